@@ -1,0 +1,223 @@
+//! Features: the text pipeline's words → sparse TF-IDF vectors over a fixed vocabulary.
+
+pub mod extract;
+pub mod lexicon;
+pub mod sparse;
+pub mod vocabulary;
+
+use crate::text::{Analyzer, TextOptions, TextScratch};
+use extract::{FeatureKey, FeatureOptions, WordCache};
+use lexicon::{Interner, Lexicon};
+use vocabulary::{DfCounter, Vocabulary};
+
+/// The whole path from text to a feature vector: analyzer, options, lexicon and vocabulary.
+/// Built once by [`Featurizer::fit`] on training texts, or loaded from a model file.
+#[derive(Debug)]
+pub struct Featurizer {
+    analyzer: Analyzer,
+    options: FeatureOptions,
+    lexicon: Lexicon,
+    vocab: Vocabulary,
+}
+
+/// Per-thread reusable buffers for [`Featurizer::transform`].
+#[derive(Debug, Default)]
+pub struct FeatureScratch {
+    text: TextScratch,
+    cache: WordCache,
+    keys: Vec<FeatureKey>,
+    ids: Vec<u32>,
+    /// The last transformed vector: `(feature id, weight)`, sorted by id, unit length.
+    pub vector: Vec<(u32, f32)>,
+}
+
+impl FeatureScratch {
+    /// Number of distinct words in the cache.
+    pub fn cached_words(&self) -> usize {
+        self.cache.len()
+    }
+}
+
+impl Featurizer {
+    /// Builds the vocabulary from training texts: counts document frequencies, prunes, and
+    /// renumbers stems, n-grams and features in a canonical (sorted) order so the result does not
+    /// depend on hash order.
+    pub fn fit<'a>(
+        texts: impl IntoIterator<Item = &'a str>,
+        text_options: TextOptions,
+        options: FeatureOptions,
+    ) -> Featurizer {
+        let analyzer = Analyzer::new(text_options);
+        let mut growing = Lexicon::growing();
+        let mut cache = WordCache::default();
+        let mut scratch = TextScratch::default();
+        let mut keys = Vec::new();
+        let mut df = DfCounter::default();
+        for text in texts {
+            extract::extract(
+                text,
+                &analyzer,
+                &options,
+                &mut growing,
+                &mut cache,
+                &mut scratch,
+                &mut keys,
+            );
+            df.add(&keys);
+        }
+        let kept = df.pruned(options.min_df.max(1), options.max_features);
+
+        // Renumber the stems and n-grams that kept features use, in string order.
+        let mut stems: Vec<u32> = Vec::new();
+        let mut grams: Vec<u32> = Vec::new();
+        for (k, _) in &kept {
+            match *k {
+                FeatureKey::Uni(s) | FeatureKey::NegUni(s) => stems.push(s),
+                FeatureKey::Bi(a, b) => stems.extend([a, b]),
+                FeatureKey::Char(g) => grams.push(g),
+            }
+        }
+        let renumber = |ids: &mut Vec<u32>, interner: &Interner| {
+            ids.sort_unstable_by(|a, b| interner.string(*a).cmp(interner.string(*b)));
+            ids.dedup();
+            let strings: Vec<Box<str>> = ids.iter().map(|&i| interner.string(i).into()).collect();
+            let map: rustc_hash::FxHashMap<u32, u32> = ids
+                .iter()
+                .enumerate()
+                .map(|(new, &old)| (old, new as u32))
+                .collect();
+            (Interner::frozen(strings), map)
+        };
+        let (stem_interner, stem_map) = renumber(&mut stems, &growing.stems);
+        let (gram_interner, gram_map) = renumber(&mut grams, &growing.grams);
+        let mut features: Vec<(FeatureKey, f32)> = kept
+            .iter()
+            .map(|(k, d)| {
+                let key = match *k {
+                    FeatureKey::Uni(s) => FeatureKey::Uni(stem_map[&s]),
+                    FeatureKey::NegUni(s) => FeatureKey::NegUni(stem_map[&s]),
+                    FeatureKey::Bi(a, b) => FeatureKey::Bi(stem_map[&a], stem_map[&b]),
+                    FeatureKey::Char(g) => FeatureKey::Char(gram_map[&g]),
+                };
+                (key, vocabulary::idf(*d, df.docs()))
+            })
+            .collect();
+        features.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let (keys, idf): (Vec<_>, Vec<_>) = features.into_iter().unzip();
+        Featurizer {
+            analyzer,
+            options,
+            lexicon: Lexicon {
+                stems: stem_interner,
+                grams: gram_interner,
+            },
+            vocab: Vocabulary::new(keys, idf),
+        }
+    }
+
+    /// Reassembles a featurizer from its parts (as stored in a model file).
+    pub fn from_parts(
+        text_options: TextOptions,
+        options: FeatureOptions,
+        lexicon: Lexicon,
+        vocab: Vocabulary,
+    ) -> Featurizer {
+        Featurizer {
+            analyzer: Analyzer::new(text_options),
+            options,
+            lexicon,
+            vocab,
+        }
+    }
+
+    /// Turns `text` into its feature vector, left in `scratch.vector`.
+    pub fn transform(&self, text: &str, scratch: &mut FeatureScratch) {
+        extract::extract(
+            text,
+            &self.analyzer,
+            &self.options,
+            &mut &self.lexicon,
+            &mut scratch.cache,
+            &mut scratch.text,
+            &mut scratch.keys,
+        );
+        self.vocab
+            .vectorize(&scratch.keys, &mut scratch.ids, &mut scratch.vector);
+    }
+
+    pub fn text_options(&self) -> TextOptions {
+        self.analyzer.options()
+    }
+
+    pub fn options(&self) -> FeatureOptions {
+        self.options
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    pub fn vocab(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    pub fn n_features(&self) -> usize {
+        self.vocab.len()
+    }
+
+    /// A readable name for feature `id`.
+    pub fn feature_name(&self, id: u32) -> String {
+        self.vocab.keys()[id as usize].display(&self.lexicon)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXTS: [&str; 4] = [
+        "Партии поддерживают пропорциональную систему",
+        "Партия против пропорциональной системы",
+        "Новая Конституция укрепляет права граждан",
+        "Конституция не защищает права",
+    ];
+
+    fn fitted() -> Featurizer {
+        Featurizer::fit(TEXTS, TextOptions::default(), FeatureOptions::default())
+    }
+
+    #[test]
+    fn min_df_prunes_singletons() {
+        let f = fitted();
+        let names: Vec<String> = (0..f.n_features() as u32).map(|i| f.feature_name(i)).collect();
+        assert!(names.contains(&"парт".to_string()));
+        assert!(names.contains(&"конституц".to_string()));
+        assert!(!names.iter().any(|n| n.starts_with("укрепля")), "{names:?}");
+    }
+
+    #[test]
+    fn fit_is_independent_of_hash_order_and_repeatable() {
+        let a = fitted();
+        let b = fitted();
+        assert_eq!(a.vocab().keys(), b.vocab().keys());
+        assert_eq!(a.lexicon().stems.strings(), b.lexicon().stems.strings());
+    }
+
+    #[test]
+    fn stems_are_numbered_in_string_order() {
+        let f = fitted();
+        let s = f.lexicon().stems.strings();
+        assert!(s.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn transform_matches_unseen_forms_of_known_stems() {
+        let f = fitted();
+        let mut scratch = FeatureScratch::default();
+        f.transform("партиям и конституцией", &mut scratch);
+        let names: Vec<String> = scratch.vector.iter().map(|(i, _)| f.feature_name(*i)).collect();
+        assert_eq!(names, ["конституц", "парт"]);
+        f.transform("совсем другое", &mut scratch);
+        assert!(scratch.vector.is_empty());
+    }
+}

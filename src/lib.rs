@@ -1,0 +1,9 @@
+//! tezis: theme and stance classification of Russian-language political statements.
+//!
+//! The pipeline: [`text`] (normalise, tokenise, negation, stopwords, Snowball stems) →
+//! [`features`] (stem unigrams and bigrams, negation marks, optional character n-grams, TF-IDF) →
+//! [`model`] (a multinomial logistic regression per label head, trained behind linfa's `Fit`
+//! trait, and a compact linear scorer) → [`eval`] (metrics).
+
+pub mod features;
+pub mod text;

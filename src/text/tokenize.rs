@@ -1,0 +1,156 @@
+//! Splits normalised text into words and clause boundaries.
+//!
+//! A word is a run of letters (Cyrillic including the Kazakh letters ә ғ қ ң ө ұ ү һ і, Latin, any
+//! other script) and digits. A hyphen or an apostrophe between two word characters joins them
+//! (`экс-депутат`, `нур-султан`, `qazaqstan'a`), a dot or comma between two digits joins them (`1,5`).
+//! Sentence and clause punctuation (`. , ; : ! ? ( ) " -` standing alone) becomes a boundary token,
+//! which ends negation scope and stops bigrams from spanning clauses.
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Number,
+    Boundary,
+}
+
+/// A token: a byte range into the normalised text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+}
+
+impl Token {
+    pub fn text<'a>(&self, source: &'a str) -> &'a str {
+        &source[self.start..self.end]
+    }
+}
+
+#[inline]
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+#[inline]
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}')
+}
+
+#[inline]
+fn is_boundary_punct(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '"' | '-' | '/' | '|'
+    )
+}
+
+/// Tokenises `text` into `out` (cleared first). Consecutive boundaries collapse into one, and no
+/// boundary is emitted at the very start.
+pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    out.clear();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            let start = i;
+            let mut end = i + c.len_utf8();
+            let mut all_digits = c.is_ascii_digit();
+            loop {
+                match chars.peek().copied() {
+                    Some((j, d)) if is_word_char(d) => {
+                        all_digits &= d.is_ascii_digit();
+                        end = j + d.len_utf8();
+                        chars.next();
+                    }
+                    Some((j, d)) if matches!(d, '-' | '\'' | '.' | ',') => {
+                        // A joiner only counts when a word character follows it directly.
+                        let next = text[j + 1..].chars().next();
+                        let joins = match (d, next) {
+                            ('-' | '\'', Some(n)) => is_word_char(n),
+                            ('.' | ',', Some(n)) => all_digits && n.is_ascii_digit(),
+                            _ => false,
+                        };
+                        if !joins {
+                            break;
+                        }
+                        chars.next(); // the joiner
+                        end = j + 1;
+                    }
+                    _ => break,
+                }
+            }
+            let kind = if all_digits {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            out.push(Token { start, end, kind });
+        } else if is_boundary_punct(c) {
+            if matches!(out.last(), Some(t) if t.kind != TokenKind::Boundary) {
+                out.push(Token {
+                    start: i,
+                    end: i + c.len_utf8(),
+                    kind: TokenKind::Boundary,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize::normalize;
+
+    fn words(text: &str) -> Vec<String> {
+        let norm = normalize(text);
+        let mut toks = Vec::new();
+        tokenize_into(&norm, &mut toks);
+        toks.iter()
+            .map(|t| match t.kind {
+                TokenKind::Boundary => "|".to_string(),
+                _ => t.text(&norm).to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keeps_hyphenated_words_whole() {
+        assert_eq!(
+            words("Экс-депутат из Нур-Султана"),
+            ["экс-депутат", "из", "нур-султана"]
+        );
+    }
+
+    #[test]
+    fn dash_between_spaces_is_a_boundary() {
+        assert_eq!(
+            words("Реформа — это шаг"),
+            ["реформа", "|", "это", "шаг"]
+        );
+    }
+
+    #[test]
+    fn keeps_kazakh_letters_inside_words() {
+        assert_eq!(words("Халық кеңесі"), ["халық", "кеңесі"]);
+    }
+
+    #[test]
+    fn latin_names_and_digits() {
+        assert_eq!(
+            words("eGov и Alem.AI с 2026 года, рост 1,5%"),
+            ["egov", "и", "alem", "|", "ai", "с", "2026", "года", "|", "рост", "1,5"]
+        );
+    }
+
+    #[test]
+    fn punctuation_runs_collapse_and_no_leading_boundary() {
+        assert_eq!(words("«Нет!!!» — сказал он."), ["нет", "|", "сказал", "он", "|"]);
+    }
+
+    #[test]
+    fn trailing_hyphen_does_not_join() {
+        assert_eq!(words("сельско- и лесохозяйственный"), ["сельско", "|", "и", "лесохозяйственный"]);
+    }
+}
