@@ -5,5 +5,12 @@
 //! [`model`] (a multinomial logistic regression per label head, trained behind linfa's `Fit`
 //! trait, and a compact linear scorer) → [`eval`] (metrics).
 
+pub mod error;
+pub mod eval;
 pub mod features;
+pub mod io;
+pub mod model;
 pub mod text;
+
+pub use error::{Error, Result};
+pub use model::Model;

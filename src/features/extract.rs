@@ -207,7 +207,15 @@ mod tests {
         let mut cache = WordCache::default();
         let mut scratch = TextScratch::default();
         let mut out = Vec::new();
-        extract(text, &a, &opts, &mut lex, &mut cache, &mut scratch, &mut out);
+        extract(
+            text,
+            &a,
+            &opts,
+            &mut lex,
+            &mut cache,
+            &mut scratch,
+            &mut out,
+        );
         out.iter().map(|k| k.display(&lex)).collect()
     }
 
@@ -259,7 +267,15 @@ mod tests {
         let mut cache = WordCache::default();
         let mut scratch = TextScratch::default();
         let mut out = Vec::new();
-        extract("партия", &a, &opts, &mut lex, &mut cache, &mut scratch, &mut out);
+        extract(
+            "партия",
+            &a,
+            &opts,
+            &mut lex,
+            &mut cache,
+            &mut scratch,
+            &mut out,
+        );
         let frozen = Lexicon {
             stems: crate::features::lexicon::Interner::frozen(lex.stems.strings().to_vec()),
             grams: Default::default(),

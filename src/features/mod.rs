@@ -189,7 +189,9 @@ mod tests {
     #[test]
     fn min_df_prunes_singletons() {
         let f = fitted();
-        let names: Vec<String> = (0..f.n_features() as u32).map(|i| f.feature_name(i)).collect();
+        let names: Vec<String> = (0..f.n_features() as u32)
+            .map(|i| f.feature_name(i))
+            .collect();
         assert!(names.contains(&"парт".to_string()));
         assert!(names.contains(&"конституц".to_string()));
         assert!(!names.iter().any(|n| n.starts_with("укрепля")), "{names:?}");
@@ -215,7 +217,11 @@ mod tests {
         let f = fitted();
         let mut scratch = FeatureScratch::default();
         f.transform("партиям и конституцией", &mut scratch);
-        let names: Vec<String> = scratch.vector.iter().map(|(i, _)| f.feature_name(*i)).collect();
+        let names: Vec<String> = scratch
+            .vector
+            .iter()
+            .map(|(i, _)| f.feature_name(*i))
+            .collect();
         assert_eq!(names, ["конституц", "парт"]);
         f.transform("совсем другое", &mut scratch);
         assert!(scratch.vector.is_empty());

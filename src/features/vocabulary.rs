@@ -157,7 +157,11 @@ mod tests {
         let v = Vocabulary::new(vec![Uni(0), Uni(1)], vec![1.0, 1.0]);
         let mut ids = Vec::new();
         let mut out = Vec::new();
-        v.vectorize(&[Uni(1), Uni(0), Uni(0), Uni(0), Uni(9)], &mut ids, &mut out);
+        v.vectorize(
+            &[Uni(1), Uni(0), Uni(0), Uni(0), Uni(9)],
+            &mut ids,
+            &mut out,
+        );
         assert_eq!(out.len(), 2);
         let norm: f32 = out.iter().map(|(_, x)| x * x).sum();
         assert!((norm - 1.0).abs() < 1e-6);

@@ -25,9 +25,8 @@ fn map_char(c: char) -> Mapped {
         // typographic single quotes and apostrophes
         '‘' | '’' | '‚' | '‛' | '′' | 'ʼ' => Mapped::One('\''),
         // hyphens and dashes of every width, and the minus sign
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => {
-            Mapped::One('-')
-        }
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' => Mapped::One('-'),
         '…' => Mapped::One('.'),
         c if c.is_whitespace() => Mapped::One(' '),
         c => Mapped::Lower(c),
@@ -99,7 +98,10 @@ mod tests {
 
     #[test]
     fn drops_invisible_characters() {
-        assert_eq!(normalize("кон\u{00AD}сти\u{200B}ту\u{FEFF}ция"), "конституция");
+        assert_eq!(
+            normalize("кон\u{00AD}сти\u{200B}ту\u{FEFF}ция"),
+            "конституция"
+        );
     }
 
     #[test]

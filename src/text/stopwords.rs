@@ -58,7 +58,8 @@ mod tests {
     #[test]
     fn never_contains_negation_or_content_words() {
         let s = Stopwords::russian();
-        for w in ["не", "ни", "нет", "без", "но", "реформа", "поддерживаю"] {
+        for w in ["не", "ни", "нет", "без", "но", "реформа", "поддерживаю"]
+        {
             assert!(!s.contains(w), "{w} must not be a stopword");
         }
         assert!(RUSSIAN.lines().all(|l| !is_negator(l.trim())));

@@ -125,10 +125,7 @@ mod tests {
 
     #[test]
     fn dash_between_spaces_is_a_boundary() {
-        assert_eq!(
-            words("Реформа — это шаг"),
-            ["реформа", "|", "это", "шаг"]
-        );
+        assert_eq!(words("Реформа — это шаг"), ["реформа", "|", "это", "шаг"]);
     }
 
     #[test]
@@ -146,11 +143,17 @@ mod tests {
 
     #[test]
     fn punctuation_runs_collapse_and_no_leading_boundary() {
-        assert_eq!(words("«Нет!!!» — сказал он."), ["нет", "|", "сказал", "он", "|"]);
+        assert_eq!(
+            words("«Нет!!!» — сказал он."),
+            ["нет", "|", "сказал", "он", "|"]
+        );
     }
 
     #[test]
     fn trailing_hyphen_does_not_join() {
-        assert_eq!(words("сельско- и лесохозяйственный"), ["сельско", "|", "и", "лесохозяйственный"]);
+        assert_eq!(
+            words("сельско- и лесохозяйственный"),
+            ["сельско", "|", "и", "лесохозяйственный"]
+        );
     }
 }

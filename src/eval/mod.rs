@@ -1,0 +1,3 @@
+//! Evaluation: metrics on labeled data.
+
+pub mod metrics;

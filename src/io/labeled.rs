@@ -1,0 +1,89 @@
+//! Labeled data in memory: texts and one label column per head, with their source lines.
+
+use super::read::{Format, Reader};
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Rows read for training or evaluation.
+#[derive(Debug, Clone, Default)]
+pub struct LabeledData {
+    pub source: PathBuf,
+    pub texts: Vec<String>,
+    /// Source line of each row.
+    pub lines: Vec<u64>,
+    /// Per head (in `heads` order), per row: the label, `None` when the cell is empty.
+    pub labels: Vec<Vec<Option<String>>>,
+    pub heads: Vec<String>,
+    /// SHA-256 of the raw file bytes.
+    pub sha256: String,
+}
+
+impl LabeledData {
+    /// Reads `path`, taking the text from `text_col` and labels from `label_cols`. Extra columns
+    /// are ignored. A row with an empty text is an error; an empty label means "unlabeled for that
+    /// head" unless `require_labels`.
+    pub fn load(
+        path: &Path,
+        format: Option<Format>,
+        text_col: &str,
+        label_cols: &[String],
+        require_labels: bool,
+    ) -> Result<LabeledData> {
+        let format = Format::resolve(format, path)?;
+        if !format.is_table() {
+            return Err(Error::Usage(format!(
+                "{}: labeled data must be CSV, TSV or JSONL (a text column and label columns)",
+                path.display()
+            )));
+        }
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let sha256 = format!("{:x}", Sha256::digest(&bytes));
+        let mut reader = Reader::from_reader(Box::new(std::io::Cursor::new(bytes)), path, format)?;
+        let text_c = reader.column(text_col)?;
+        let label_c = label_cols
+            .iter()
+            .map(|l| reader.column(l))
+            .collect::<Result<Vec<_>>>()?;
+        let mut data = LabeledData {
+            source: path.to_path_buf(),
+            heads: label_cols.to_vec(),
+            labels: vec![Vec::new(); label_cols.len()],
+            sha256,
+            ..Default::default()
+        };
+        let src = reader.source().to_path_buf();
+        while let Some(row) = reader.next_row() {
+            let row = row?;
+            let text = row.require(&text_c, text_col, &src)?;
+            data.texts.push(text.into_owned());
+            data.lines.push(row.line);
+            for (h, (col, name)) in label_c.iter().zip(label_cols).enumerate() {
+                let v = row
+                    .get(col, name, &src)?
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty());
+                if v.is_none() && require_labels {
+                    return Err(Error::data(
+                        &src,
+                        row.line,
+                        format!("`{name}` is empty or missing"),
+                    ));
+                }
+                data.labels[h].push(v);
+            }
+        }
+        if data.texts.is_empty() {
+            return Err(Error::data(&src, 1, "no data rows"));
+        }
+        Ok(data)
+    }
+
+    pub fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+}

@@ -1,0 +1,4 @@
+//! Input and output of rows.
+
+pub mod labeled;
+pub mod read;

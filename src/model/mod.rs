@@ -1,0 +1,61 @@
+//! Models: training (linfa), the compact scorer, and the model file format.
+
+pub mod cv;
+pub mod format;
+pub mod scorer;
+pub mod softmax;
+pub mod train;
+
+use crate::error::Result;
+use crate::features::Featurizer;
+pub use format::Manifest;
+pub use scorer::{Head, Scorer};
+use std::path::Path;
+
+/// A trained model: the feature pipeline, one linear head per label column, and its manifest.
+#[derive(Debug)]
+pub struct Model {
+    pub manifest: Manifest,
+    pub featurizer: Featurizer,
+    pub heads: Vec<Head>,
+}
+
+const DEFAULT_MANIFEST: &[u8] = include_bytes!("../../models/default/manifest.json");
+const DEFAULT_WEIGHTS: &[u8] = include_bytes!("../../models/default/weights.bin");
+
+impl Model {
+    /// Loads a model directory written by [`Model::save`].
+    pub fn load(dir: &Path) -> Result<Model> {
+        format::load(dir)
+    }
+
+    /// The default model embedded in the binary (trained on `data/quotes.csv`).
+    pub fn embedded() -> Result<Model> {
+        format::load_bytes(DEFAULT_MANIFEST, DEFAULT_WEIGHTS, "<embedded default>")
+    }
+
+    /// `dir` when given, else the embedded default.
+    pub fn load_or_default(dir: Option<&Path>) -> Result<Model> {
+        match dir {
+            Some(d) => Model::load(d),
+            None => Model::embedded(),
+        }
+    }
+
+    /// Saves the model into `dir` atomically (see [`format::save`]).
+    pub fn save(&mut self, dir: &Path) -> Result<()> {
+        format::save(self, dir)
+    }
+
+    pub fn head_index(&self, name: &str) -> Option<usize> {
+        self.heads.iter().position(|h| h.name == name)
+    }
+
+    pub fn scorer(&self) -> Scorer<'_> {
+        Scorer::new(self)
+    }
+
+    pub fn id(&self) -> String {
+        self.manifest.id()
+    }
+}

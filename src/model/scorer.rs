@@ -1,0 +1,165 @@
+//! The compact scorer: the hot loop of classification.
+//!
+//! Each head stores its weights as one flat `f32` array `[feature][class]` plus a bias per class.
+//! Scoring a quote is tokenise → feature ids (through the per-thread word cache) → weighted sums →
+//! softmax, with every buffer owned by the [`Scorer`] and reused: no allocation per quote once the
+//! cache has seen the words.
+
+use super::Model;
+use crate::features::FeatureScratch;
+
+/// One label head of a trained model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Head {
+    pub name: String,
+    pub labels: Vec<String>,
+    /// `[feature][class]`, row-major.
+    pub weights: Vec<f32>,
+    pub bias: Vec<f32>,
+}
+
+impl Head {
+    pub fn n_classes(&self) -> usize {
+        self.labels.len()
+    }
+
+    #[inline]
+    fn row(&self, feature: u32) -> &[f32] {
+        let k = self.labels.len();
+        &self.weights[feature as usize * k..(feature as usize + 1) * k]
+    }
+}
+
+/// A feature's contribution to a head's decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    pub feature: String,
+    /// How much the feature raised the winning class's score over the average class.
+    pub weight: f32,
+}
+
+/// Reusable per-thread scoring state over a shared [`Model`].
+pub struct Scorer<'m> {
+    model: &'m Model,
+    scratch: FeatureScratch,
+    /// Probabilities of all heads, back to back (head `h` at `offsets[h]..offsets[h+1]`).
+    probs: Vec<f32>,
+    offsets: Vec<usize>,
+}
+
+impl<'m> Scorer<'m> {
+    pub fn new(model: &'m Model) -> Self {
+        let mut offsets = vec![0];
+        for h in &model.heads {
+            offsets.push(offsets.last().unwrap() + h.n_classes());
+        }
+        Scorer {
+            model,
+            scratch: FeatureScratch::default(),
+            probs: vec![0.0; *offsets.last().unwrap()],
+            offsets,
+        }
+    }
+
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// Scores `text` on every head; read results with [`Scorer::probs`] and [`Scorer::best`].
+    pub fn score(&mut self, text: &str) {
+        self.model.featurizer.transform(text, &mut self.scratch);
+        for (h, head) in self.model.heads.iter().enumerate() {
+            let out = &mut self.probs[self.offsets[h]..self.offsets[h + 1]];
+            out.copy_from_slice(&head.bias);
+            for &(id, v) in &self.scratch.vector {
+                for (o, w) in out.iter_mut().zip(head.row(id)) {
+                    *o += v * w;
+                }
+            }
+            softmax(out);
+        }
+    }
+
+    /// Probabilities of head `h` from the last [`Scorer::score`].
+    pub fn probs(&self, h: usize) -> &[f32] {
+        &self.probs[self.offsets[h]..self.offsets[h + 1]]
+    }
+
+    /// Winning class index and its probability for head `h`.
+    pub fn best(&self, h: usize) -> (usize, f32) {
+        let p = self.probs(h);
+        let i = super::softmax::argmax(p);
+        (i, p[i])
+    }
+
+    /// The label of the winning class of head `h`.
+    pub fn best_label(&self, h: usize) -> &'m str {
+        &self.model.heads[h].labels[self.best(h).0]
+    }
+
+    /// The `n` features that pushed head `h` hardest toward its winning class in the last scored
+    /// text (allocates; used for `--explain`, not in the hot loop).
+    pub fn explain(&self, h: usize, n: usize) -> Vec<Contribution> {
+        let head = &self.model.heads[h];
+        let (c, _) = self.best(h);
+        let k = head.n_classes() as f32;
+        let mut contrib: Vec<(u32, f32)> = self
+            .scratch
+            .vector
+            .iter()
+            .map(|&(id, v)| {
+                let row = head.row(id);
+                let mean = row.iter().sum::<f32>() / k;
+                (id, v * (row[c] - mean))
+            })
+            .filter(|(_, w)| *w > 0.0)
+            .collect();
+        contrib.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        contrib.truncate(n);
+        contrib
+            .into_iter()
+            .map(|(id, weight)| Contribution {
+                feature: self.model.featurizer.feature_name(id),
+                weight,
+            })
+            .collect()
+    }
+
+    /// Number of distinct words in this scorer's cache.
+    pub fn cached_words(&self) -> usize {
+        self.scratch.cached_words()
+    }
+}
+
+/// In-place softmax.
+pub fn softmax(z: &mut [f32]) {
+    let max = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for v in z.iter_mut() {
+        *v = (*v - max).exp();
+        sum += *v;
+    }
+    for v in z.iter_mut() {
+        *v /= sum;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn softmax_sums_to_one_and_orders() {
+        let mut z = [1.0, 3.0, 2.0];
+        softmax(&mut z);
+        assert!((z.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!(z[1] > z[2] && z[2] > z[0]);
+    }
+
+    #[test]
+    fn softmax_is_stable_for_large_logits() {
+        let mut z = [1000.0, 0.0];
+        softmax(&mut z);
+        assert!(z[0] > 0.999 && z[0].is_finite());
+    }
+}

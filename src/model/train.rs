@@ -1,0 +1,327 @@
+//! Training: labeled rows → featurizer → one linfa-fitted softmax head per label column, with
+//! optional stratified k-fold cross-validation.
+
+use super::cv::stratified_folds;
+use super::format::{
+    CvHeadMetrics, CvMetrics, HeadInfo, Hyperparameters, Manifest, Pipeline, TrainingInfo,
+    WeightsInfo, FORMAT_VERSION,
+};
+use super::softmax::SoftmaxRegression;
+use super::{Head, Model};
+use crate::error::{Error, Result};
+use crate::eval::metrics::Confusion;
+use crate::features::extract::FeatureOptions;
+use crate::features::sparse::CsrMatrix;
+use crate::features::{FeatureScratch, Featurizer};
+use crate::io::labeled::LabeledData;
+use crate::text::TextOptions;
+use linfa::dataset::DatasetBase;
+use linfa::traits::Fit;
+use ndarray::Array1;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+
+/// Everything that decides a trained model.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    pub text_column: String,
+    pub text: TextOptions,
+    pub features: FeatureOptions,
+    /// Inverse L2 strength (scikit-learn's `C`).
+    pub c: f64,
+    pub max_iter: u64,
+    pub tolerance: f64,
+    /// Weight classes inversely to their frequency.
+    pub balanced: bool,
+    /// Folds for cross-validation (none when `None`).
+    pub cv: Option<usize>,
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            text_column: "text".into(),
+            text: TextOptions::default(),
+            features: FeatureOptions::default(),
+            c: 10.0,
+            max_iter: 300,
+            tolerance: 1e-5,
+            balanced: true,
+            cv: None,
+            seed: 42,
+        }
+    }
+}
+
+/// What training measured besides the model.
+#[derive(Debug, Clone)]
+pub struct TrainReport {
+    /// Pooled out-of-fold confusion per head (when `cv` was set).
+    pub cv: Option<Vec<Confusion>>,
+    /// L-BFGS iterations per head of the final fit.
+    pub iterations: Vec<u64>,
+}
+
+/// Labels of each head, sorted, and each row's label index (`None` = unlabeled).
+struct Targets {
+    labels: Vec<Vec<String>>,
+    rows: Vec<Vec<Option<usize>>>,
+}
+
+fn targets(data: &LabeledData) -> Result<Targets> {
+    let mut labels = Vec::new();
+    let mut rows = Vec::new();
+    for (h, col) in data.labels.iter().enumerate() {
+        let set: BTreeSet<&str> = col.iter().flatten().map(String::as_str).collect();
+        if set.len() < 2 {
+            return Err(Error::Usage(format!(
+                "{}: label column `{}` needs at least two different labels, found {}",
+                data.source.display(),
+                data.heads[h],
+                set.len()
+            )));
+        }
+        let names: Vec<String> = set.iter().map(|s| s.to_string()).collect();
+        rows.push(
+            col.iter()
+                .map(|v| v.as_ref().map(|v| names.binary_search(v).unwrap()))
+                .collect(),
+        );
+        labels.push(names);
+    }
+    Ok(Targets { labels, rows })
+}
+
+/// Featurizes the given rows.
+fn matrix(f: &Featurizer, texts: &[&str]) -> CsrMatrix {
+    let vectors: Vec<Vec<(u32, f32)>> = texts
+        .par_iter()
+        .map_init(FeatureScratch::default, |s, t| {
+            f.transform(t, s);
+            s.vector.clone()
+        })
+        .collect();
+    let mut m = CsrMatrix::new(f.n_features());
+    for v in &vectors {
+        m.push_row(v);
+    }
+    m
+}
+
+/// Fits the featurizer and every head on the rows `idx`.
+fn fit_rows(
+    data: &LabeledData,
+    t: &Targets,
+    idx: &[usize],
+    opts: &TrainOptions,
+) -> Result<(Featurizer, Vec<Head>, Vec<u64>)> {
+    let texts: Vec<&str> = idx.iter().map(|&i| data.texts[i].as_str()).collect();
+    let featurizer = Featurizer::fit(texts.iter().copied(), opts.text, opts.features);
+    let x = matrix(&featurizer, &texts);
+    let heads = (0..t.labels.len())
+        .into_par_iter()
+        .map(|h| {
+            let k = t.labels[h].len();
+            let rows: Vec<usize> = (0..idx.len())
+                .filter(|&r| t.rows[h][idx[r]].is_some())
+                .collect();
+            let y: Vec<usize> = rows.iter().map(|&r| t.rows[h][idx[r]].unwrap()).collect();
+            let mut counts = vec![0usize; k];
+            for &c in &y {
+                counts[c] += 1;
+            }
+            let weights: Vec<f32> = y
+                .iter()
+                .map(|&c| {
+                    if opts.balanced {
+                        (y.len() as f64 / (k as f64 * counts[c] as f64)) as f32
+                    } else {
+                        1.0
+                    }
+                })
+                .collect();
+            let xs = if rows.len() == idx.len() {
+                x.clone()
+            } else {
+                x.select(&rows)
+            };
+            let dataset = DatasetBase::new(xs, Array1::from(y)).with_weights(Array1::from(weights));
+            let params = SoftmaxRegression {
+                c: opts.c,
+                max_iter: opts.max_iter,
+                tolerance: opts.tolerance,
+                n_classes: k,
+            };
+            let fitted = params.fit(&dataset)?;
+            Ok((
+                Head {
+                    name: data.heads[h].clone(),
+                    labels: t.labels[h].clone(),
+                    weights: fitted.weights.iter().map(|&w| w as f32).collect(),
+                    bias: fitted.bias.iter().map(|&b| b as f32).collect(),
+                },
+                fitted.iterations,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let (heads, iters) = heads.into_iter().unzip();
+    Ok((featurizer, heads, iters))
+}
+
+fn created_at() -> String {
+    let t = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map(|s| std::time::UNIX_EPOCH + std::time::Duration::from_secs(s))
+        .unwrap_or_else(std::time::SystemTime::now);
+    humantime::format_rfc3339_seconds(t).to_string()
+}
+
+fn assemble(
+    data: &LabeledData,
+    opts: &TrainOptions,
+    featurizer: Featurizer,
+    heads: Vec<Head>,
+    cv: Option<CvMetrics>,
+) -> Model {
+    let manifest = Manifest {
+        format_version: FORMAT_VERSION,
+        tezis_version: env!("CARGO_PKG_VERSION").into(),
+        created_at: created_at(),
+        heads: heads
+            .iter()
+            .map(|h| HeadInfo {
+                name: h.name.clone(),
+                labels: h.labels.clone(),
+            })
+            .collect(),
+        pipeline: Pipeline {
+            text_column: opts.text_column.clone(),
+            text: opts.text,
+            features: opts.features,
+        },
+        training: TrainingInfo {
+            data_file: data
+                .source
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            data_sha256: data.sha256.clone(),
+            rows: data.len() as u64,
+        },
+        hyperparameters: Hyperparameters {
+            c: opts.c,
+            max_iter: opts.max_iter,
+            tolerance: opts.tolerance,
+            class_weight: if opts.balanced { "balanced" } else { "none" }.into(),
+        },
+        seed: opts.seed,
+        cv,
+        weights: WeightsInfo {
+            file: String::new(),
+            bytes: 0,
+            sha256: String::new(),
+            features: 0,
+        },
+    };
+    Model {
+        manifest,
+        featurizer,
+        heads,
+    }
+}
+
+/// Trains a model on `data` (every head in `data.heads`), cross-validating first when asked.
+pub fn train(data: &LabeledData, opts: &TrainOptions) -> Result<(Model, TrainReport)> {
+    if !(opts.c > 0.0) {
+        return Err(Error::Usage(format!(
+            "--c must be positive, got {}",
+            opts.c
+        )));
+    }
+    let t = targets(data)?;
+    let cv = match opts.cv {
+        Some(k) => Some(cross_validate(data, &t, opts, k)?),
+        None => None,
+    };
+    let all: Vec<usize> = (0..data.len()).collect();
+    let (featurizer, heads, iterations) = fit_rows(data, &t, &all, opts)?;
+    let cv_metrics = cv.as_ref().map(|conf| CvMetrics {
+        folds: opts.cv.unwrap_or(0),
+        heads: conf
+            .iter()
+            .zip(&data.heads)
+            .map(|(c, h)| {
+                (
+                    h.clone(),
+                    CvHeadMetrics {
+                        accuracy: round6(c.accuracy()),
+                        macro_f1: round6(c.macro_f1()),
+                    },
+                )
+            })
+            .collect(),
+    });
+    let model = assemble(data, opts, featurizer, heads, cv_metrics);
+    Ok((model, TrainReport { cv, iterations }))
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+fn cross_validate(
+    data: &LabeledData,
+    t: &Targets,
+    opts: &TrainOptions,
+    k: usize,
+) -> Result<Vec<Confusion>> {
+    if k < 2 || k > data.len() {
+        return Err(Error::Usage(format!(
+            "--cv needs between 2 and {} folds (the number of rows), got {k}",
+            data.len()
+        )));
+    }
+    let strata: Vec<Vec<Option<usize>>> = (0..data.len())
+        .map(|i| t.rows.iter().map(|h| h[i]).collect())
+        .collect();
+    let folds = stratified_folds(&strata, k, opts.seed);
+    let results = folds
+        .par_iter()
+        .map(|held| {
+            let held_set: BTreeSet<usize> = held.iter().copied().collect();
+            let train_idx: Vec<usize> = (0..data.len()).filter(|i| !held_set.contains(i)).collect();
+            let (featurizer, heads, _) = fit_rows(data, t, &train_idx, opts)?;
+            let model = assemble(data, opts, featurizer, heads, None);
+            let mut scorer = model.scorer();
+            let mut preds = Vec::with_capacity(held.len());
+            for &i in held {
+                scorer.score(&data.texts[i]);
+                preds.push(
+                    (0..t.labels.len())
+                        .map(|h| {
+                            // A head whose label set in this fold lost a class still predicts by name.
+                            let label = scorer.best_label(h);
+                            t.labels[h]
+                                .binary_search_by(|l| l.as_str().cmp(label))
+                                .unwrap()
+                        })
+                        .collect::<Vec<_>>(),
+                );
+            }
+            Ok((held.clone(), preds))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut conf: Vec<Confusion> = t.labels.iter().map(|l| Confusion::new(l.clone())).collect();
+    for (held, preds) in results {
+        for (&i, p) in held.iter().zip(preds) {
+            for h in 0..t.labels.len() {
+                if let Some(truth) = t.rows[h][i] {
+                    conf[h].add(truth, p[h]);
+                }
+            }
+        }
+    }
+    Ok(conf)
+}
