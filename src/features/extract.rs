@@ -29,7 +29,7 @@ impl Default for FeatureOptions {
         FeatureOptions {
             bigrams: true,
             char_ngrams: None,
-            min_df: 2,
+            min_df: 1,
             max_features: None,
         }
     }

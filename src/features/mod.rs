@@ -102,7 +102,7 @@ impl Featurizer {
                 (key, vocabulary::idf(*d, df.docs()))
             })
             .collect();
-        features.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        features.sort_unstable_by_key(|a| a.0);
         let (keys, idf): (Vec<_>, Vec<_>) = features.into_iter().unzip();
         Featurizer {
             analyzer,
@@ -183,7 +183,11 @@ mod tests {
     ];
 
     fn fitted() -> Featurizer {
-        Featurizer::fit(TEXTS, TextOptions::default(), FeatureOptions::default())
+        let opts = FeatureOptions {
+            min_df: 2,
+            ..FeatureOptions::default()
+        };
+        Featurizer::fit(TEXTS, TextOptions::default(), opts)
     }
 
     #[test]

@@ -52,7 +52,7 @@ impl DfCounter {
                 kept.truncate(max as usize);
             }
         }
-        kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        kept.sort_unstable_by_key(|a| a.0);
         kept
     }
 }

@@ -2,3 +2,4 @@
 
 pub mod labeled;
 pub mod read;
+pub mod write;

@@ -82,9 +82,9 @@ impl Problem<'_> {
             loss += wi * (lse - z[self.y[i]]);
             if let Some(g) = grad.as_deref_mut() {
                 let g = g.as_slice_mut().expect("contiguous gradient");
-                for c in 0..k {
+                for (c, zc) in z.iter_mut().enumerate() {
                     // residual: p_c − 1[c = y]
-                    z[c] = wi * ((z[c] - lse).exp() - if c == self.y[i] { 1.0 } else { 0.0 });
+                    *zc = wi * ((*zc - lse).exp() - if c == self.y[i] { 1.0 } else { 0.0 });
                 }
                 for (&j, &v) in ids.iter().zip(vals) {
                     let row = &mut g[j as usize * k..(j as usize + 1) * k];
@@ -147,7 +147,7 @@ impl Fit<CsrMatrix, Array1<usize>, Error> for SoftmaxRegression {
         if let Some(bad) = y.iter().find(|&&c| c >= k) {
             return Err(Error::Train(format!("target {bad} out of {k} classes")));
         }
-        if !(self.c > 0.0) {
+        if self.c.is_nan() || self.c <= 0.0 {
             return Err(Error::Train(format!("C must be positive, got {}", self.c)));
         }
         let w: Vec<f64> = (0..x.n_rows())

@@ -234,7 +234,7 @@ fn assemble(
 
 /// Trains a model on `data` (every head in `data.heads`), cross-validating first when asked.
 pub fn train(data: &LabeledData, opts: &TrainOptions) -> Result<(Model, TrainReport)> {
-    if !(opts.c > 0.0) {
+    if opts.c.is_nan() || opts.c <= 0.0 {
         return Err(Error::Usage(format!(
             "--c must be positive, got {}",
             opts.c

@@ -86,14 +86,14 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
                 TokenKind::Word
             };
             out.push(Token { start, end, kind });
-        } else if is_boundary_punct(c) {
-            if matches!(out.last(), Some(t) if t.kind != TokenKind::Boundary) {
-                out.push(Token {
-                    start: i,
-                    end: i + c.len_utf8(),
-                    kind: TokenKind::Boundary,
-                });
-            }
+        } else if is_boundary_punct(c)
+            && matches!(out.last(), Some(t) if t.kind != TokenKind::Boundary)
+        {
+            out.push(Token {
+                start: i,
+                end: i + c.len_utf8(),
+                kind: TokenKind::Boundary,
+            });
         }
     }
 }

@@ -1,0 +1,175 @@
+//! `tezis train`: fit a model on labeled quotes.
+
+use super::{progress, split_list};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tezis::features::extract::FeatureOptions;
+use tezis::io::labeled::LabeledData;
+use tezis::io::read::Format;
+use tezis::model::train::{train, TrainOptions};
+use tezis::text::TextOptions;
+use tezis::{Error, Result};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    about = "Train a model on labeled quotes (CSV, TSV or JSONL)",
+    after_help = "Example:\n  tezis train --data data/quotes.csv --out models/v2 --labels theme,stance --cv 5 --seed 42"
+)]
+pub struct Args {
+    /// Labeled data: a header row (or JSON keys) naming a text column and label columns.
+    #[arg(long)]
+    pub data: PathBuf,
+    /// Directory to write the model to (manifest.json + weights.bin).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace a model already in --out.
+    #[arg(long)]
+    pub force: bool,
+    /// Data format; by default taken from the file extension.
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Column holding the text.
+    #[arg(long, default_value = "text")]
+    pub text_col: String,
+    /// Label columns, one head each, comma-separated.
+    #[arg(long, default_value = "theme,stance")]
+    pub labels: String,
+    /// Stratified k-fold cross-validation before the final fit; prints accuracy and macro-F1.
+    #[arg(long, value_name = "K")]
+    pub cv: Option<usize>,
+    /// Seed for the cross-validation split (training itself is deterministic).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Inverse L2 regularisation strength (as scikit-learn's C).
+    #[arg(long, default_value_t = 10.0)]
+    pub c: f64,
+    /// Maximum L-BFGS iterations per head.
+    #[arg(long, default_value_t = 300)]
+    pub max_iter: u64,
+    /// Keep features seen in at least this many rows.
+    #[arg(long, default_value_t = 1)]
+    pub min_df: u32,
+    /// Keep at most this many features (most frequent first).
+    #[arg(long)]
+    pub max_features: Option<u32>,
+    /// Add character n-grams of each word, e.g. `3-5`.
+    #[arg(long, value_name = "MIN-MAX")]
+    pub char_ngrams: Option<String>,
+    /// Leave out stem bigrams.
+    #[arg(long)]
+    pub no_bigrams: bool,
+    /// Keep stopwords.
+    #[arg(long)]
+    pub no_stopwords: bool,
+    /// Do not mark negation scope.
+    #[arg(long)]
+    pub no_negation: bool,
+    /// Do not stem.
+    #[arg(long)]
+    pub no_stem: bool,
+    /// Do not weight classes by inverse frequency.
+    #[arg(long)]
+    pub no_class_weights: bool,
+}
+
+fn parse_ngrams(s: &str) -> Result<[u8; 2]> {
+    let bad = || {
+        Error::Usage(format!(
+            "--char-ngrams expects MIN-MAX such as 3-5, got `{s}`"
+        ))
+    };
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    let (a, b): (u8, u8) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
+    if a == 0 || a > b || b > 10 {
+        return Err(bad());
+    }
+    Ok([a, b])
+}
+
+impl Args {
+    pub fn options(&self) -> Result<TrainOptions> {
+        Ok(TrainOptions {
+            text_column: self.text_col.clone(),
+            text: TextOptions {
+                stopwords: !self.no_stopwords,
+                negation: !self.no_negation,
+                stem: !self.no_stem,
+            },
+            features: FeatureOptions {
+                bigrams: !self.no_bigrams,
+                char_ngrams: self.char_ngrams.as_deref().map(parse_ngrams).transpose()?,
+                min_df: self.min_df,
+                max_features: self.max_features,
+            },
+            c: self.c,
+            max_iter: self.max_iter,
+            tolerance: 1e-5,
+            balanced: !self.no_class_weights,
+            cv: self.cv,
+            seed: self.seed,
+        })
+    }
+}
+
+pub fn run(args: Args) -> Result<()> {
+    let opts = args.options()?;
+    let labels = split_list(&args.labels);
+    if labels.is_empty() {
+        return Err(Error::Usage("--labels names no column".into()));
+    }
+    if args.out.join("manifest.json").exists() && !args.force {
+        return Err(Error::Usage(format!(
+            "{} already holds a model; pass --force to replace it, or choose another --out",
+            args.out.display()
+        )));
+    }
+    let data = LabeledData::load(&args.data, args.format, &args.text_col, &labels, false)?;
+    let pb = progress::bar(None, "training");
+    pb.enable_steady_tick(Duration::from_millis(120));
+    let t0 = Instant::now();
+    let (mut model, report) = train(&data, &opts)?;
+    let secs = t0.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    model.save(&args.out)?;
+    eprintln!(
+        "trained on {} rows, {} features, {} head(s) in {:.2} s → {}",
+        data.len(),
+        model.featurizer.n_features(),
+        model.heads.len(),
+        secs,
+        args.out.display()
+    );
+    if let Some(cv) = &report.cv {
+        println!(
+            "{}-fold cross-validation (stratified, seed {}):",
+            opts.cv.unwrap_or(0),
+            opts.seed
+        );
+        println!("{:<14} {:>9} {:>9}", "head", "accuracy", "macro-F1");
+        for (head, conf) in model.heads.iter().zip(cv) {
+            println!(
+                "{:<14} {:>9.4} {:>9.4}",
+                head.name,
+                conf.accuracy(),
+                conf.macro_f1()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ngram_ranges() {
+        assert_eq!(parse_ngrams("3-5").unwrap(), [3, 5]);
+        assert!(parse_ngrams("5-3").is_err());
+        assert!(parse_ngrams("x").is_err());
+        assert!(parse_ngrams("0-2").is_err());
+    }
+}
