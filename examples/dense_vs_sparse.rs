@@ -25,7 +25,13 @@ fn main() -> tezis::Result<()> {
     );
     let text_col = args.get(1).cloned().unwrap_or_else(|| "text".into());
     let label_col = args.get(2).cloned().unwrap_or_else(|| "theme".into());
-    let data = LabeledData::load(&path, None, &text_col, std::slice::from_ref(&label_col), true)?;
+    let data = LabeledData::load(
+        &path,
+        None,
+        &text_col,
+        std::slice::from_ref(&label_col),
+        true,
+    )?;
     let f = Featurizer::fit(
         data.texts.iter().map(String::as_str),
         TextOptions::default(),
