@@ -54,6 +54,23 @@ impl Default for TrainOptions {
     }
 }
 
+impl TrainOptions {
+    /// The options a model was trained with, as its manifest records them (to retrain it).
+    pub fn from_manifest(m: &Manifest) -> TrainOptions {
+        TrainOptions {
+            text_column: m.pipeline.text_column.clone(),
+            text: m.pipeline.text,
+            features: m.pipeline.features,
+            c: m.hyperparameters.c,
+            max_iter: m.hyperparameters.max_iter,
+            tolerance: m.hyperparameters.tolerance,
+            balanced: m.hyperparameters.class_weight == "balanced",
+            cv: m.cv.as_ref().map(|c| c.folds),
+            seed: m.seed,
+        }
+    }
+}
+
 /// What training measured besides the model.
 #[derive(Debug, Clone)]
 pub struct TrainReport {
