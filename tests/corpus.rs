@@ -27,7 +27,7 @@ fn load(name: &'static str) -> Corpus {
     Corpus { name, data }
 }
 
-fn col<'a>(c: &'a Corpus, h: usize, i: usize) -> &'a str {
+fn col(c: &Corpus, h: usize, i: usize) -> &str {
     c.data.labels[h][i].as_deref().unwrap()
 }
 
