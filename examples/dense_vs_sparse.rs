@@ -14,7 +14,7 @@ use tezis::features::sparse::CsrMatrix;
 use tezis::features::{FeatureScratch, Featurizer};
 use tezis::io::labeled::LabeledData;
 use tezis::model::softmax::SoftmaxRegression;
-use tezis::text::TextOptions;
+use tezis::text::{Analyzer, TextOptions, TextScratch};
 
 fn main() -> tezis::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,9 +32,10 @@ fn main() -> tezis::Result<()> {
         std::slice::from_ref(&label_col),
         true,
     )?;
+    let analyzer = Analyzer::new(TextOptions::default());
     let f = Featurizer::fit(
+        &analyzer,
         data.texts.iter().map(String::as_str),
-        TextOptions::default(),
         FeatureOptions::default(),
     );
     let mut labels: Vec<String> = data.labels[0].iter().flatten().cloned().collect();
@@ -48,8 +49,10 @@ fn main() -> tezis::Result<()> {
     let mut sparse = CsrMatrix::new(d);
     let mut dense = Array2::<f64>::zeros((n, d));
     let mut s = FeatureScratch::default();
+    let mut text = TextScratch::default();
     for (i, t) in data.texts.iter().enumerate() {
-        f.transform(t, &mut s);
+        analyzer.analyze(t, &mut text);
+        f.transform(&analyzer, &text, &mut s);
         sparse.push_row(&s.vector);
         for &(j, v) in &s.vector {
             dense[[i, j as usize]] = v as f64;

@@ -126,7 +126,16 @@ fn manifest_records_data_options_and_seed() {
     train(
         &fixture("mini.csv"),
         &m,
-        &["--seed", "5", "--c", "3", "--char-ngrams", "3-4"],
+        &[
+            "--seed",
+            "5",
+            "--c",
+            "3",
+            "--char-ngrams",
+            "3-4",
+            "--head-features",
+            "stance=char=off,stopwords=keep",
+        ],
     );
     let v: Value =
         serde_json::from_slice(&std::fs::read(m.join("manifest.json")).unwrap()).unwrap();
@@ -134,9 +143,13 @@ fn manifest_records_data_options_and_seed() {
     assert_eq!(v["seed"], 5);
     assert_eq!(v["hyperparameters"]["c"], 3.0);
     assert_eq!(
-        v["pipeline"]["features"]["char_ngrams"],
+        v["heads"][0]["features"]["char_ngrams"],
         serde_json::json!([3, 4])
     );
+    assert_eq!(v["heads"][0]["features"]["stopwords"], true);
+    assert_eq!(v["heads"][1]["features"]["char_ngrams"], Value::Null);
+    assert_eq!(v["heads"][1]["features"]["stopwords"], false);
+    assert!(v["heads"][1]["n_features"].as_u64().unwrap() > 0);
     assert_eq!(v["training"]["rows"], 24);
     assert_eq!(v["training"]["data_file"], "mini.csv");
     assert_eq!(v["training"]["data_sha256"].as_str().unwrap().len(), 64);

@@ -32,10 +32,6 @@ fn save_load_round_trip_gives_identical_predictions() {
     model.save(dir.path()).unwrap();
     let loaded = Model::load(dir.path()).unwrap();
     assert_eq!(loaded.heads, model.heads);
-    assert_eq!(
-        loaded.featurizer.vocab().keys(),
-        model.featurizer.vocab().keys()
-    );
     let (mut a, mut b) = (model.scorer(), loaded.scorer());
     for t in PROBES.iter().chain(
         data.texts
@@ -92,5 +88,5 @@ fn embedded_default_model_loads_and_names_its_training_data() {
     assert_eq!(m.manifest.training.data_file, "quotes.csv");
     let names: Vec<&str> = m.heads.iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["theme", "stance"]);
-    assert!(m.featurizer.n_features() > 1000);
+    assert!(m.heads.iter().all(|h| h.featurizer.n_features() > 1000));
 }

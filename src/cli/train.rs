@@ -1,9 +1,10 @@
 //! `tezis train`: fit a model on labeled quotes.
 
 use super::{progress, split_list};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use tezis::features::extract::FeatureOptions;
+use tezis::features::extract::{parse_range, FeatureOptions};
 use tezis::io::labeled::LabeledData;
 use tezis::io::read::Format;
 use tezis::model::train::{train, TrainOptions};
@@ -58,7 +59,7 @@ pub struct Args {
     /// Leave out stem bigrams.
     #[arg(long)]
     pub no_bigrams: bool,
-    /// Keep stopwords.
+    /// Keep stopwords as features.
     #[arg(long)]
     pub no_stopwords: bool,
     /// Do not mark negation scope.
@@ -67,43 +68,52 @@ pub struct Args {
     /// Do not stem.
     #[arg(long)]
     pub no_stem: bool,
+    /// Leave out the evaluative cues (polarity words, questions, exclamations).
+    #[arg(long)]
+    pub no_cues: bool,
+    /// Feature options for one head, overriding the flags above for it; repeatable. SPEC is a
+    /// comma list of stopwords=keep|drop, bigrams=on|off, char=MIN-MAX|off, cues=on|off,
+    /// min-df=N, max-features=N|none.
+    #[arg(long, value_name = "HEAD=SPEC")]
+    pub head_features: Vec<String>,
     /// Do not weight classes by inverse frequency.
     #[arg(long)]
     pub no_class_weights: bool,
 }
 
-fn parse_ngrams(s: &str) -> Result<[u8; 2]> {
-    let bad = || {
-        Error::Usage(format!(
-            "--char-ngrams expects MIN-MAX such as 3-5, got `{s}`"
-        ))
-    };
-    let (a, b) = s.split_once('-').ok_or_else(bad)?;
-    let (a, b): (u8, u8) = (
-        a.trim().parse().map_err(|_| bad())?,
-        b.trim().parse().map_err(|_| bad())?,
-    );
-    if a == 0 || a > b || b > 10 {
-        return Err(bad());
-    }
-    Ok([a, b])
-}
-
 impl Args {
     pub fn options(&self) -> Result<TrainOptions> {
+        let base = FeatureOptions {
+            stopwords: !self.no_stopwords,
+            bigrams: !self.no_bigrams,
+            char_ngrams: self
+                .char_ngrams
+                .as_deref()
+                .map(parse_range)
+                .transpose()
+                .map_err(|e| Error::Usage(format!("--char-ngrams: {e}")))?,
+            min_df: self.min_df,
+            max_features: self.max_features,
+            cues: !self.no_cues,
+        };
+        let mut head_features = BTreeMap::new();
+        for hf in &self.head_features {
+            let (name, spec) = hf.split_once('=').ok_or_else(|| {
+                Error::Usage(format!("--head-features expects HEAD=SPEC, got `{hf}`"))
+            })?;
+            let mut o = base;
+            o.apply(spec)
+                .map_err(|e| Error::Usage(format!("--head-features {name}: {e}")))?;
+            head_features.insert(name.trim().to_string(), o);
+        }
         Ok(TrainOptions {
             text_column: self.text_col.clone(),
             text: TextOptions {
-                stopwords: !self.no_stopwords,
                 negation: !self.no_negation,
                 stem: !self.no_stem,
             },
-            features: FeatureOptions {
-                bigrams: !self.no_bigrams,
-                char_ngrams: self.char_ngrams.as_deref().map(parse_ngrams).transpose()?,
-                min_df: self.min_df,
-                max_features: self.max_features,
-            },
+            head_features,
+            features: base,
             c: self.c,
             max_iter: self.max_iter,
             tolerance: 1e-5,
@@ -120,6 +130,12 @@ pub fn run(args: Args) -> Result<()> {
     if labels.is_empty() {
         return Err(Error::Usage("--labels names no column".into()));
     }
+    if let Some(unknown) = opts.head_features.keys().find(|h| !labels.contains(h)) {
+        return Err(Error::Usage(format!(
+            "--head-features names `{unknown}`, which is not among --labels ({})",
+            labels.join(", ")
+        )));
+    }
     if args.out.join("manifest.json").exists() && !args.force {
         return Err(Error::Usage(format!(
             "{} already holds a model; pass --force to replace it, or choose another --out",
@@ -135,10 +151,15 @@ pub fn run(args: Args) -> Result<()> {
     pb.finish_and_clear();
     model.save(&args.out)?;
     eprintln!(
-        "trained on {} rows, {} features, {} head(s) in {:.2} s → {}",
+        "trained on {} rows, {} head(s) ({} features) in {:.2} s → {}",
         data.len(),
-        model.featurizer.n_features(),
         model.heads.len(),
+        model
+            .heads
+            .iter()
+            .map(|h| format!("{}: {}", h.name, h.featurizer.n_features()))
+            .collect::<Vec<_>>()
+            .join(", "),
         secs,
         args.out.display()
     );
@@ -159,17 +180,4 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ngram_ranges() {
-        assert_eq!(parse_ngrams("3-5").unwrap(), [3, 5]);
-        assert!(parse_ngrams("5-3").is_err());
-        assert!(parse_ngrams("x").is_err());
-        assert!(parse_ngrams("0-2").is_err());
-    }
 }

@@ -1,18 +1,22 @@
 //! Feature extraction: analysed words → feature keys (stem unigrams, negation-marked unigrams,
-//! stem bigrams within a clause, optional character n-grams).
+//! stem bigrams within a clause, optional character n-grams, evaluative cues).
 //!
 //! The same function serves vocabulary building (with a growing lexicon) and scoring (with a frozen
 //! one), so training and prediction cannot drift apart. A per-word cache maps each surface form to
-//! its stem id and character n-gram ids: a word seen before skips Snowball and n-gram hashing.
+//! its stem id, polarity and character n-gram ids: a word seen before skips Snowball and n-gram
+//! hashing.
 
 use super::lexicon::Lexicon;
+use super::polarity::{self, Polarity};
 use crate::text::{Analyzer, TextScratch};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-/// Options of the feature layer, recorded in the model manifest.
+/// Options of the feature layer (one set per label head), recorded in the model manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeatureOptions {
+    /// Skip words on the stopword list.
+    pub stopwords: bool,
     /// Stem bigrams of neighbouring words within a clause.
     pub bigrams: bool,
     /// Character n-grams of each word (with `<` `>` boundary marks), `[min, max]` lengths; off when
@@ -22,17 +26,91 @@ pub struct FeatureOptions {
     pub min_df: u32,
     /// Keep at most this many features (the most frequent by document frequency).
     pub max_features: Option<u32>,
+    /// Evaluative cues: words from the polarity list (flipped under negation), questions,
+    /// exclamations.
+    pub cues: bool,
 }
 
 impl Default for FeatureOptions {
     fn default() -> Self {
         FeatureOptions {
+            stopwords: true,
             bigrams: true,
             char_ngrams: None,
             min_df: 1,
             max_features: None,
+            cues: true,
         }
     }
+}
+
+impl FeatureOptions {
+    /// Applies a comma-separated list of settings, e.g. `stopwords=keep,char=3-5,cues=off`.
+    /// Keys: `stopwords=keep|drop`, `bigrams=on|off`, `char=MIN-MAX|off`, `cues=on|off`,
+    /// `min-df=N`, `max-features=N|none`.
+    pub fn apply(&mut self, spec: &str) -> Result<(), String> {
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (key, value) = item
+                .split_once('=')
+                .ok_or_else(|| format!("`{item}` is not KEY=VALUE"))?;
+            let onoff = |v: &str| match v {
+                "on" | "true" | "yes" => Ok(true),
+                "off" | "false" | "no" => Ok(false),
+                _ => Err(format!("`{key}` takes on or off, got `{v}`")),
+            };
+            match key.trim() {
+                "stopwords" => {
+                    self.stopwords = match value {
+                        "drop" => true,
+                        "keep" => false,
+                        _ => return Err(format!("`stopwords` takes keep or drop, got `{value}`")),
+                    }
+                }
+                "bigrams" => self.bigrams = onoff(value)?,
+                "cues" => self.cues = onoff(value)?,
+                "char" => {
+                    self.char_ngrams = if value == "off" {
+                        None
+                    } else {
+                        Some(parse_range(value)?)
+                    }
+                }
+                "min-df" => {
+                    self.min_df = value
+                        .parse()
+                        .map_err(|_| format!("`min-df` takes a number, got `{value}`"))?
+                }
+                "max-features" => {
+                    self.max_features = if value == "none" {
+                        None
+                    } else {
+                        Some(value.parse().map_err(|_| {
+                            format!("`max-features` takes a number or none, got `{value}`")
+                        })?)
+                    }
+                }
+                k => {
+                    return Err(format!(
+                        "unknown setting `{k}`; use stopwords, bigrams, char, cues, min-df or \
+                         max-features"
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parses a character n-gram range such as `3-5`.
+pub fn parse_range(s: &str) -> Result<[u8; 2], String> {
+    let bad = || format!("expected MIN-MAX such as 3-5, got `{s}`");
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    let a: u8 = a.trim().parse().map_err(|_| bad())?;
+    let b: u8 = b.trim().parse().map_err(|_| bad())?;
+    if a == 0 || a > b || b > 10 {
+        return Err(bad());
+    }
+    Ok([a, b])
 }
 
 /// A feature before it gets a dense id. Stem and n-gram ids refer to the [`Lexicon`].
@@ -46,6 +124,8 @@ pub enum FeatureKey {
     Bi(u32, u32),
     /// A character n-gram of a word.
     Char(u32),
+    /// An evaluative or sentence-type cue (see [`super::polarity`]).
+    Cue(u32),
 }
 
 impl FeatureKey {
@@ -55,6 +135,7 @@ impl FeatureKey {
             FeatureKey::NegUni(_) => 1,
             FeatureKey::Bi(..) => 2,
             FeatureKey::Char(_) => 3,
+            FeatureKey::Cue(_) => 4,
         }
     }
 
@@ -65,6 +146,7 @@ impl FeatureKey {
             FeatureKey::NegUni(s) => format!("не_{}", lex.stems.string(s)),
             FeatureKey::Bi(a, b) => format!("{} {}", lex.stems.string(a), lex.stems.string(b)),
             FeatureKey::Char(g) => format!("[{}]", lex.grams.string(g)),
+            FeatureKey::Cue(c) => polarity::cue_name(c).to_string(),
         }
     }
 }
@@ -99,29 +181,34 @@ impl LexiconLookup for &Lexicon {
 #[derive(Debug, Clone, Copy)]
 struct WordEntry {
     stem: u32,
+    polarity: i8,
     grams_start: u32,
     grams_len: u32,
 }
 
-/// Cache of `surface word → stem id + n-gram ids`.
+/// Cache of `surface word → stem id, polarity, n-gram ids` for one featurizer.
 #[derive(Debug, Default, Clone)]
 pub struct WordCache {
     map: FxHashMap<Box<str>, WordEntry>,
     pool: Vec<u32>,
     gram_buf: String,
+    chars: Vec<char>,
 }
 
 /// Bound on cached words; past it the cache starts over (keeps memory flat on endless streams).
 const CACHE_LIMIT: usize = 1 << 20;
 
+/// What extraction needs besides the text: the analyzer (for stemming), the polarity list and the
+/// options.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub analyzer: &'a Analyzer,
+    pub polarity: &'a Polarity,
+    pub options: &'a FeatureOptions,
+}
+
 impl WordCache {
-    fn entry<L: LexiconLookup>(
-        &mut self,
-        word: &str,
-        analyzer: &Analyzer,
-        lex: &mut L,
-        opts: &FeatureOptions,
-    ) -> WordEntry {
+    fn entry<L: LexiconLookup>(&mut self, word: &str, cx: Context, lex: &mut L) -> WordEntry {
         if let Some(e) = self.map.get(word) {
             return *e;
         }
@@ -129,15 +216,21 @@ impl WordCache {
             self.map.clear();
             self.pool.clear();
         }
-        let stem = lex.stem_id(&analyzer.stem(word)).unwrap_or(NONE);
+        let stem_text = cx.analyzer.stem(word);
+        let stem = lex.stem_id(&stem_text).unwrap_or(NONE);
+        let polarity = if cx.options.cues {
+            cx.polarity.of(&stem_text)
+        } else {
+            0
+        };
         let grams_start = self.pool.len() as u32;
-        if let Some([lo, hi]) = opts.char_ngrams {
-            let chars: Vec<char> = std::iter::once('<')
-                .chain(word.chars())
-                .chain(std::iter::once('>'))
-                .collect();
+        if let Some([lo, hi]) = cx.options.char_ngrams {
+            self.chars.clear();
+            self.chars.push('<');
+            self.chars.extend(word.chars());
+            self.chars.push('>');
             for n in lo as usize..=hi as usize {
-                for w in chars.windows(n) {
+                for w in self.chars.windows(n) {
                     self.gram_buf.clear();
                     self.gram_buf.extend(w.iter());
                     if let Some(g) = lex.gram_id(&self.gram_buf) {
@@ -148,6 +241,7 @@ impl WordCache {
         }
         let e = WordEntry {
             stem,
+            polarity,
             grams_start,
             grams_len: self.pool.len() as u32 - grams_start,
         };
@@ -164,35 +258,54 @@ impl WordCache {
     }
 }
 
-/// Runs the text pipeline on `text` and appends the features of every word to `out` (cleared
-/// first), in text order, repeats included.
+/// Appends the features of the analysed text in `text` to `out` (cleared first), in text order,
+/// repeats included.
 pub fn extract<L: LexiconLookup>(
-    text: &str,
-    analyzer: &Analyzer,
-    opts: &FeatureOptions,
+    text: &TextScratch,
+    cx: Context,
     lex: &mut L,
     cache: &mut WordCache,
-    scratch: &mut TextScratch,
     out: &mut Vec<FeatureKey>,
 ) {
     out.clear();
-    analyzer.analyze(text, scratch);
+    let opts = cx.options;
     let mut prev = NONE;
-    for t in &scratch.terms {
-        let word = &scratch.norm[t.start..t.end];
-        let e = cache.entry(word, analyzer, lex, opts);
+    let mut clause_break = true;
+    for t in &text.terms {
+        clause_break |= t.clause_start;
+        if t.stop && opts.stopwords {
+            continue;
+        }
+        let e = cache.entry(text.term_text(t), cx, lex);
         if e.stem != NONE {
             out.push(FeatureKey::Uni(e.stem));
             if t.negated {
                 out.push(FeatureKey::NegUni(e.stem));
             }
-            if opts.bigrams && prev != NONE && !t.clause_start {
+            if opts.bigrams && prev != NONE && !clause_break {
                 out.push(FeatureKey::Bi(prev, e.stem));
             }
+        }
+        if e.polarity != 0 {
+            let positive = (e.polarity > 0) != t.negated;
+            out.push(FeatureKey::Cue(if positive {
+                polarity::POSITIVE
+            } else {
+                polarity::NEGATIVE
+            }));
         }
         let grams = &cache.pool[e.grams_start as usize..(e.grams_start + e.grams_len) as usize];
         out.extend(grams.iter().map(|&g| FeatureKey::Char(g)));
         prev = e.stem;
+        clause_break = false;
+    }
+    if opts.cues {
+        if text.questions > 0 {
+            out.push(FeatureKey::Cue(polarity::QUESTION));
+        }
+        if text.exclamations > 0 {
+            out.push(FeatureKey::Cue(polarity::EXCLAMATION));
+        }
     }
 }
 
@@ -201,27 +314,41 @@ mod tests {
     use super::*;
     use crate::text::TextOptions;
 
-    fn keys(text: &str, opts: FeatureOptions) -> Vec<String> {
+    fn keys_with<L: LexiconLookup>(
+        text: &str,
+        opts: FeatureOptions,
+        lex: &mut L,
+    ) -> Vec<FeatureKey> {
         let a = Analyzer::new(TextOptions::default());
-        let mut lex = Lexicon::growing();
-        let mut cache = WordCache::default();
+        let pol = Polarity::russian(&a);
         let mut scratch = TextScratch::default();
+        a.analyze(text, &mut scratch);
+        let cx = Context {
+            analyzer: &a,
+            polarity: &pol,
+            options: &opts,
+        };
         let mut out = Vec::new();
-        extract(
-            text,
-            &a,
-            &opts,
-            &mut lex,
-            &mut cache,
-            &mut scratch,
-            &mut out,
-        );
-        out.iter().map(|k| k.display(&lex)).collect()
+        extract(&scratch, cx, lex, &mut WordCache::default(), &mut out);
+        out
+    }
+
+    fn keys(text: &str, opts: FeatureOptions) -> Vec<String> {
+        let mut lex = Lexicon::growing();
+        let k = keys_with(text, opts, &mut lex);
+        k.iter().map(|k| k.display(&lex)).collect()
+    }
+
+    fn plain() -> FeatureOptions {
+        FeatureOptions {
+            cues: false,
+            ..Default::default()
+        }
     }
 
     #[test]
     fn unigrams_negation_and_bigrams() {
-        let k = keys("Не поддерживаю реформу", FeatureOptions::default());
+        let k = keys("Не поддерживаю реформу", plain());
         assert_eq!(
             k,
             [
@@ -237,21 +364,36 @@ mod tests {
     }
 
     #[test]
-    fn bigrams_do_not_cross_clauses() {
-        let k = keys("Реформа нужна. Партии готовы", FeatureOptions::default());
+    fn bigrams_do_not_cross_clauses_even_over_dropped_stopwords() {
+        let k = keys("Реформа нужна. И партии готовы", plain());
         assert!(k.contains(&"реформ нужн".to_string()));
-        assert!(!k.iter().any(|f| f == "нужн парт"));
+        assert!(k.contains(&"парт готов".to_string()));
+        assert!(!k.iter().any(|f| f == "нужн парт"), "{k:?}");
+    }
+
+    #[test]
+    fn stopwords_kept_or_skipped_by_option() {
+        let dropped = keys("партия и выборы", plain());
+        assert_eq!(dropped, ["парт", "выбор", "парт выбор"]);
+        let kept = keys(
+            "партия и выборы",
+            FeatureOptions {
+                stopwords: false,
+                ..plain()
+            },
+        );
+        assert_eq!(kept, ["парт", "и", "парт и", "выбор", "и выбор"]);
     }
 
     #[test]
     fn char_ngrams_only_when_enabled() {
-        let off = keys("Курултай", FeatureOptions::default());
+        let off = keys("Курултай", plain());
         assert!(!off.iter().any(|f| f.starts_with('[')));
         let on = keys(
             "Курултай",
             FeatureOptions {
                 char_ngrams: Some([3, 4]),
-                ..Default::default()
+                ..plain()
             },
         );
         assert!(on.contains(&"[<ку]".to_string()));
@@ -260,42 +402,53 @@ mod tests {
     }
 
     #[test]
+    fn cues_flip_under_negation_and_mark_questions() {
+        let k = keys("Реформа опасна!", FeatureOptions::default());
+        assert!(k.contains(&"<оценка->".to_string()), "{k:?}");
+        assert!(k.contains(&"<восклицание>".to_string()));
+        let k = keys("Не вижу угрозы", FeatureOptions::default());
+        assert!(k.contains(&"<оценка+>".to_string()), "{k:?}");
+        let k = keys("Зачем нужна эта реформа?", FeatureOptions::default());
+        assert!(k.contains(&"<вопрос>".to_string()), "{k:?}");
+        assert!(!keys("Реформа", FeatureOptions::default())
+            .iter()
+            .any(|f| f.starts_with('<')));
+    }
+
+    #[test]
     fn frozen_lexicon_drops_unknown_stems() {
-        let a = Analyzer::new(TextOptions::default());
-        let opts = FeatureOptions::default();
         let mut lex = Lexicon::growing();
-        let mut cache = WordCache::default();
-        let mut scratch = TextScratch::default();
-        let mut out = Vec::new();
-        extract(
-            "партия",
-            &a,
-            &opts,
-            &mut lex,
-            &mut cache,
-            &mut scratch,
-            &mut out,
-        );
+        keys_with("партия", plain(), &mut lex);
         let frozen = Lexicon {
             stems: crate::features::lexicon::Interner::frozen(lex.stems.strings().to_vec()),
             grams: Default::default(),
         };
-        let mut cache = WordCache::default();
-        extract(
-            "партии выборы",
-            &a,
-            &opts,
-            &mut &frozen,
-            &mut cache,
-            &mut scratch,
-            &mut out,
-        );
+        let out = keys_with("партии выборы", plain(), &mut &frozen);
         assert_eq!(out, [FeatureKey::Uni(0)]);
     }
 
     #[test]
+    fn option_specs() {
+        let mut o = FeatureOptions::default();
+        o.apply("stopwords=keep, char=3-5,cues=off,min-df=2,max-features=100")
+            .unwrap();
+        assert!(!o.stopwords && !o.cues);
+        assert_eq!(o.char_ngrams, Some([3, 5]));
+        assert_eq!((o.min_df, o.max_features), (2, Some(100)));
+        o.apply("char=off,max-features=none,bigrams=off").unwrap();
+        assert_eq!(
+            (o.char_ngrams, o.max_features, o.bigrams),
+            (None, None, false)
+        );
+        assert!(o.apply("char=5-3").is_err());
+        assert!(o.apply("colour=red").is_err());
+        assert!(o.apply("stopwords").is_err());
+        assert!(parse_range("0-2").is_err());
+    }
+
+    #[test]
     fn cache_returns_same_ids_on_repeat() {
-        let k1 = keys("выборы выборы", FeatureOptions::default());
+        let k1 = keys("выборы выборы", plain());
         assert_eq!(k1, ["выбор", "выбор", "выбор выбор"]);
     }
 }

@@ -2,28 +2,42 @@
 
 pub mod extract;
 pub mod lexicon;
+pub mod polarity;
 pub mod sparse;
 pub mod vocabulary;
 
-use crate::text::{Analyzer, TextOptions, TextScratch};
-use extract::{FeatureKey, FeatureOptions, WordCache};
+use crate::text::{Analyzer, TextScratch};
+use extract::{Context, FeatureKey, FeatureOptions, WordCache};
 use lexicon::{Interner, Lexicon};
+use polarity::Polarity;
 use vocabulary::{DfCounter, Vocabulary};
 
-/// The whole path from text to a feature vector: analyzer, options, lexicon and vocabulary.
-/// Built once by [`Featurizer::fit`] on training texts, or loaded from a model file.
+/// The path from analysed text to a feature vector for one label head: options, polarity list,
+/// lexicon and vocabulary. Built once by [`Featurizer::fit`] on training texts, or loaded from a
+/// model file. The [`Analyzer`] is shared by all heads of a model and passed in.
 #[derive(Debug)]
 pub struct Featurizer {
-    analyzer: Analyzer,
     options: FeatureOptions,
+    polarity: Polarity,
     lexicon: Lexicon,
     vocab: Vocabulary,
+}
+
+/// Two featurizers are equal when they map every text to the same vector: same options, lexicon
+/// and vocabulary (the polarity list is derived from the analyzer).
+impl PartialEq for Featurizer {
+    fn eq(&self, other: &Self) -> bool {
+        self.options == other.options
+            && self.lexicon.stems.strings() == other.lexicon.stems.strings()
+            && self.lexicon.grams.strings() == other.lexicon.grams.strings()
+            && self.vocab.keys() == other.vocab.keys()
+            && self.vocab.idf() == other.vocab.idf()
+    }
 }
 
 /// Per-thread reusable buffers for [`Featurizer::transform`].
 #[derive(Debug, Default)]
 pub struct FeatureScratch {
-    text: TextScratch,
     cache: WordCache,
     keys: Vec<FeatureKey>,
     ids: Vec<u32>,
@@ -43,26 +57,24 @@ impl Featurizer {
     /// renumbers stems, n-grams and features in a canonical (sorted) order so the result does not
     /// depend on hash order.
     pub fn fit<'a>(
+        analyzer: &Analyzer,
         texts: impl IntoIterator<Item = &'a str>,
-        text_options: TextOptions,
         options: FeatureOptions,
     ) -> Featurizer {
-        let analyzer = Analyzer::new(text_options);
+        let polarity = Polarity::russian(analyzer);
+        let cx = Context {
+            analyzer,
+            polarity: &polarity,
+            options: &options,
+        };
         let mut growing = Lexicon::growing();
         let mut cache = WordCache::default();
         let mut scratch = TextScratch::default();
         let mut keys = Vec::new();
         let mut df = DfCounter::default();
         for text in texts {
-            extract::extract(
-                text,
-                &analyzer,
-                &options,
-                &mut growing,
-                &mut cache,
-                &mut scratch,
-                &mut keys,
-            );
+            analyzer.analyze(text, &mut scratch);
+            extract::extract(&scratch, cx, &mut growing, &mut cache, &mut keys);
             df.add(&keys);
         }
         let kept = df.pruned(options.min_df.max(1), options.max_features);
@@ -75,6 +87,7 @@ impl Featurizer {
                 FeatureKey::Uni(s) | FeatureKey::NegUni(s) => stems.push(s),
                 FeatureKey::Bi(a, b) => stems.extend([a, b]),
                 FeatureKey::Char(g) => grams.push(g),
+                FeatureKey::Cue(_) => {}
             }
         }
         let renumber = |ids: &mut Vec<u32>, interner: &Interner| {
@@ -98,6 +111,7 @@ impl Featurizer {
                     FeatureKey::NegUni(s) => FeatureKey::NegUni(stem_map[&s]),
                     FeatureKey::Bi(a, b) => FeatureKey::Bi(stem_map[&a], stem_map[&b]),
                     FeatureKey::Char(g) => FeatureKey::Char(gram_map[&g]),
+                    FeatureKey::Cue(c) => FeatureKey::Cue(c),
                 };
                 (key, vocabulary::idf(*d, df.docs()))
             })
@@ -105,8 +119,8 @@ impl Featurizer {
         features.sort_unstable_by_key(|a| a.0);
         let (keys, idf): (Vec<_>, Vec<_>) = features.into_iter().unzip();
         Featurizer {
-            analyzer,
             options,
+            polarity,
             lexicon: Lexicon {
                 stems: stem_interner,
                 grams: gram_interner,
@@ -117,36 +131,35 @@ impl Featurizer {
 
     /// Reassembles a featurizer from its parts (as stored in a model file).
     pub fn from_parts(
-        text_options: TextOptions,
+        analyzer: &Analyzer,
         options: FeatureOptions,
         lexicon: Lexicon,
         vocab: Vocabulary,
     ) -> Featurizer {
         Featurizer {
-            analyzer: Analyzer::new(text_options),
+            polarity: Polarity::russian(analyzer),
             options,
             lexicon,
             vocab,
         }
     }
 
-    /// Turns `text` into its feature vector, left in `scratch.vector`.
-    pub fn transform(&self, text: &str, scratch: &mut FeatureScratch) {
+    /// Turns analysed text into its feature vector, left in `scratch.vector`.
+    pub fn transform(&self, analyzer: &Analyzer, text: &TextScratch, scratch: &mut FeatureScratch) {
+        let cx = Context {
+            analyzer,
+            polarity: &self.polarity,
+            options: &self.options,
+        };
         extract::extract(
             text,
-            &self.analyzer,
-            &self.options,
+            cx,
             &mut &self.lexicon,
             &mut scratch.cache,
-            &mut scratch.text,
             &mut scratch.keys,
         );
         self.vocab
             .vectorize(&scratch.keys, &mut scratch.ids, &mut scratch.vector);
-    }
-
-    pub fn text_options(&self) -> TextOptions {
-        self.analyzer.options()
     }
 
     pub fn options(&self) -> FeatureOptions {
@@ -174,6 +187,7 @@ impl Featurizer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::TextOptions;
 
     const TEXTS: [&str; 4] = [
         "Партии поддерживают пропорциональную систему",
@@ -182,17 +196,19 @@ mod tests {
         "Конституция не защищает права",
     ];
 
-    fn fitted() -> Featurizer {
+    fn fitted() -> (Analyzer, Featurizer) {
+        let a = Analyzer::new(TextOptions::default());
         let opts = FeatureOptions {
             min_df: 2,
             ..FeatureOptions::default()
         };
-        Featurizer::fit(TEXTS, TextOptions::default(), opts)
+        let f = Featurizer::fit(&a, TEXTS, opts);
+        (a, f)
     }
 
     #[test]
     fn min_df_prunes_singletons() {
-        let f = fitted();
+        let (_, f) = fitted();
         let names: Vec<String> = (0..f.n_features() as u32)
             .map(|i| f.feature_name(i))
             .collect();
@@ -203,31 +219,34 @@ mod tests {
 
     #[test]
     fn fit_is_independent_of_hash_order_and_repeatable() {
-        let a = fitted();
-        let b = fitted();
+        let (_, a) = fitted();
+        let (_, b) = fitted();
         assert_eq!(a.vocab().keys(), b.vocab().keys());
         assert_eq!(a.lexicon().stems.strings(), b.lexicon().stems.strings());
     }
 
     #[test]
     fn stems_are_numbered_in_string_order() {
-        let f = fitted();
+        let (_, f) = fitted();
         let s = f.lexicon().stems.strings();
         assert!(s.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]
     fn transform_matches_unseen_forms_of_known_stems() {
-        let f = fitted();
+        let (a, f) = fitted();
+        let mut text = TextScratch::default();
         let mut scratch = FeatureScratch::default();
-        f.transform("партиям и конституцией", &mut scratch);
+        a.analyze("партиям и конституцией", &mut text);
+        f.transform(&a, &text, &mut scratch);
         let names: Vec<String> = scratch
             .vector
             .iter()
             .map(|(i, _)| f.feature_name(*i))
             .collect();
         assert_eq!(names, ["конституц", "парт"]);
-        f.transform("совсем другое", &mut scratch);
+        a.analyze("совсем другое", &mut text);
+        f.transform(&a, &text, &mut scratch);
         assert!(scratch.vector.is_empty());
     }
 }

@@ -3,11 +3,11 @@
 //!
 //! `weights.bin` (all integers little-endian):
 //! ```text
-//! magic "TEZISWTS" | format u32
-//! stems:    count u32, then per stem   len u32 + UTF-8 bytes
-//! grams:    count u32, then per gram   len u32 + UTF-8 bytes
-//! features: count u32, then per feature kind u8 + a u32 + b u32 + idf f32
-//! heads:    count u32, then per head   classes u32 + bias f32×classes + weights f32×(features×classes)
+//! magic "TEZISWTS" | format u32 | heads u32, then per head:
+//!   stems:    count u32, then per stem   len u32 + UTF-8 bytes
+//!   grams:    count u32, then per gram   len u32 + UTF-8 bytes
+//!   features: count u32, then per feature kind u8 + a u32 + b u32 + idf f32
+//!   classes u32 + bias f32×classes + weights f32×(features×classes)
 //! SHA-256 of everything above (32 bytes)
 //! ```
 //! The manifest records the format version, the weights' size and SHA-256, and everything needed to
@@ -21,7 +21,7 @@ use crate::features::extract::{FeatureKey, FeatureOptions};
 use crate::features::lexicon::{Interner, Lexicon};
 use crate::features::vocabulary::Vocabulary;
 use crate::features::Featurizer;
-use crate::text::TextOptions;
+use crate::text::{Analyzer, TextOptions};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -38,13 +38,16 @@ pub const WEIGHTS_FILE: &str = "weights.bin";
 pub struct HeadInfo {
     pub name: String,
     pub labels: Vec<String>,
+    /// This head's feature options.
+    pub features: FeatureOptions,
+    /// Features kept in this head's vocabulary.
+    pub n_features: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pipeline {
     pub text_column: String,
     pub text: TextOptions,
-    pub features: FeatureOptions,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,7 +83,6 @@ pub struct WeightsInfo {
     pub file: String,
     pub bytes: u64,
     pub sha256: String,
-    pub features: u64,
 }
 
 /// `manifest.json`.
@@ -118,7 +120,17 @@ pub fn encode_weights(model: &Model) -> Vec<u8> {
     let mut b = Vec::new();
     b.extend_from_slice(MAGIC);
     b.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    let lex = model.featurizer.lexicon();
+    b.extend_from_slice(&(model.heads.len() as u32).to_le_bytes());
+    for h in &model.heads {
+        encode_head(h, &mut b);
+    }
+    let digest = Sha256::digest(&b);
+    b.extend_from_slice(&digest);
+    b
+}
+
+fn encode_head(h: &Head, b: &mut Vec<u8>) {
+    let lex = h.featurizer.lexicon();
     for interner in [&lex.stems, &lex.grams] {
         b.extend_from_slice(&(interner.len() as u32).to_le_bytes());
         for s in interner.strings() {
@@ -126,11 +138,14 @@ pub fn encode_weights(model: &Model) -> Vec<u8> {
             b.extend_from_slice(s.as_bytes());
         }
     }
-    let vocab = model.featurizer.vocab();
+    let vocab = h.featurizer.vocab();
     b.extend_from_slice(&(vocab.len() as u32).to_le_bytes());
     for (key, idf) in vocab.keys().iter().zip(vocab.idf()) {
         let (x, y) = match *key {
-            FeatureKey::Uni(s) | FeatureKey::NegUni(s) | FeatureKey::Char(s) => (s, 0),
+            FeatureKey::Uni(s)
+            | FeatureKey::NegUni(s)
+            | FeatureKey::Char(s)
+            | FeatureKey::Cue(s) => (s, 0),
             FeatureKey::Bi(a, c) => (a, c),
         };
         b.push(key.kind_code());
@@ -138,16 +153,10 @@ pub fn encode_weights(model: &Model) -> Vec<u8> {
         b.extend_from_slice(&y.to_le_bytes());
         b.extend_from_slice(&idf.to_le_bytes());
     }
-    b.extend_from_slice(&(model.heads.len() as u32).to_le_bytes());
-    for h in &model.heads {
-        b.extend_from_slice(&(h.n_classes() as u32).to_le_bytes());
-        for v in h.bias.iter().chain(&h.weights) {
-            b.extend_from_slice(&v.to_le_bytes());
-        }
+    b.extend_from_slice(&(h.n_classes() as u32).to_le_bytes());
+    for v in h.bias.iter().chain(&h.weights) {
+        b.extend_from_slice(&v.to_le_bytes());
     }
-    let digest = Sha256::digest(&b);
-    b.extend_from_slice(&digest);
-    b
 }
 
 /// Reads little-endian values with bounds checks.
@@ -223,39 +232,14 @@ pub fn decode(manifest: Manifest, bytes: &[u8], origin: &str) -> Result<Model> {
         bytes: body,
         pos: 8,
     };
-    let parse = |c: &mut Cursor| -> std::result::Result<Model, String> {
+    let analyzer = Analyzer::new(manifest.pipeline.text);
+    let parse = |c: &mut Cursor| -> std::result::Result<Vec<Head>, String> {
         let version = c.u32("format version")?;
         if version != manifest.format_version {
             return Err(format!(
                 "weights are format {version} but the manifest says {}",
                 manifest.format_version
             ));
-        }
-        let stems = c.strings("stems")?;
-        let grams = c.strings("character n-grams")?;
-        let n_features = c.u32("feature count")? as usize;
-        let mut keys = Vec::with_capacity(n_features.min(1 << 24));
-        let mut idf = Vec::with_capacity(n_features.min(1 << 24));
-        for _ in 0..n_features {
-            let kind = c.take(1, "features")?[0];
-            let a = c.u32("features")?;
-            let b = c.u32("features")?;
-            let key = match kind {
-                0 => FeatureKey::Uni(a),
-                1 => FeatureKey::NegUni(a),
-                2 => FeatureKey::Bi(a, b),
-                3 => FeatureKey::Char(a),
-                k => return Err(format!("unknown feature kind {k}")),
-            };
-            let max = match key {
-                FeatureKey::Char(_) => grams.len(),
-                _ => stems.len(),
-            };
-            if a as usize >= max || (kind == 2 && b as usize >= stems.len()) {
-                return Err("a feature refers to a missing stem or n-gram".into());
-            }
-            keys.push(key);
-            idf.push(c.f32("features")?);
         }
         let n_heads = c.u32("head count")? as usize;
         if n_heads != manifest.heads.len() {
@@ -264,51 +248,96 @@ pub fn decode(manifest: Manifest, bytes: &[u8], origin: &str) -> Result<Model> {
                 manifest.heads.len()
             ));
         }
-        let mut heads = Vec::with_capacity(n_heads);
-        for info in &manifest.heads {
-            let k = c.u32("head")? as usize;
-            if k != info.labels.len() {
-                return Err(format!(
-                    "head {} has {k} classes in the weights but {} labels in the manifest",
-                    info.name,
-                    info.labels.len()
-                ));
-            }
-            let bias = (0..k)
-                .map(|_| c.f32("bias"))
-                .collect::<std::result::Result<_, _>>()?;
-            let need = n_features.checked_mul(k).ok_or("weights too large")?;
-            let raw = c.take(need * 4, "weights")?;
-            let weights = raw
-                .chunks_exact(4)
-                .map(|w| f32::from_le_bytes(w.try_into().unwrap()))
-                .collect();
-            heads.push(Head {
-                name: info.name.clone(),
-                labels: info.labels.clone(),
-                weights,
-                bias,
-            });
-        }
+        let heads = manifest
+            .heads
+            .iter()
+            .map(|info| decode_head(c, info, &analyzer))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
         if c.pos != body.len() {
             return Err("trailing bytes after the last head".into());
         }
-        let featurizer = Featurizer::from_parts(
-            manifest.pipeline.text,
-            manifest.pipeline.features,
-            Lexicon {
-                stems: Interner::frozen(stems),
-                grams: Interner::frozen(grams),
-            },
-            Vocabulary::new(keys, idf),
-        );
-        Ok(Model {
-            manifest: manifest.clone(),
-            featurizer,
-            heads,
-        })
+        Ok(heads)
     };
-    parse(&mut c).map_err(err)
+    let heads = parse(&mut c).map_err(err)?;
+    Ok(Model {
+        manifest,
+        analyzer,
+        heads,
+    })
+}
+
+fn decode_head(
+    c: &mut Cursor,
+    info: &HeadInfo,
+    analyzer: &Analyzer,
+) -> std::result::Result<Head, String> {
+    let stems = c.strings("stems")?;
+    let grams = c.strings("character n-grams")?;
+    let n_features = c.u32("feature count")? as usize;
+    if n_features as u64 != info.n_features {
+        return Err(format!(
+            "head {} has {n_features} features in the weights but {} in the manifest",
+            info.name, info.n_features
+        ));
+    }
+    let mut keys = Vec::with_capacity(n_features.min(1 << 24));
+    let mut idf = Vec::with_capacity(n_features.min(1 << 24));
+    for _ in 0..n_features {
+        let kind = c.take(1, "features")?[0];
+        let a = c.u32("features")?;
+        let b = c.u32("features")?;
+        let key = match kind {
+            0 => FeatureKey::Uni(a),
+            1 => FeatureKey::NegUni(a),
+            2 => FeatureKey::Bi(a, b),
+            3 => FeatureKey::Char(a),
+            4 => FeatureKey::Cue(a),
+            k => return Err(format!("unknown feature kind {k}")),
+        };
+        let max = match key {
+            FeatureKey::Char(_) => grams.len(),
+            FeatureKey::Cue(_) => 4,
+            _ => stems.len(),
+        };
+        if a as usize >= max || (kind == 2 && b as usize >= stems.len()) {
+            return Err("a feature refers to a missing stem or n-gram".into());
+        }
+        keys.push(key);
+        idf.push(c.f32("features")?);
+    }
+    let k = c.u32("head")? as usize;
+    if k != info.labels.len() {
+        return Err(format!(
+            "head {} has {k} classes in the weights but {} labels in the manifest",
+            info.name,
+            info.labels.len()
+        ));
+    }
+    let bias = (0..k)
+        .map(|_| c.f32("bias"))
+        .collect::<std::result::Result<_, _>>()?;
+    let need = n_features.checked_mul(k).ok_or("weights too large")?;
+    let raw = c.take(need * 4, "weights")?;
+    let weights = raw
+        .chunks_exact(4)
+        .map(|w| f32::from_le_bytes(w.try_into().unwrap()))
+        .collect();
+    let featurizer = Featurizer::from_parts(
+        analyzer,
+        info.features,
+        Lexicon {
+            stems: Interner::frozen(stems),
+            grams: Interner::frozen(grams),
+        },
+        Vocabulary::new(keys, idf),
+    );
+    Ok(Head {
+        name: info.name.clone(),
+        labels: info.labels.clone(),
+        featurizer,
+        weights,
+        bias,
+    })
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, fsync, then rename.
@@ -342,8 +371,10 @@ pub fn save(model: &mut Model, dir: &Path) -> Result<()> {
         file: WEIGHTS_FILE.into(),
         bytes: weights.len() as u64,
         sha256: sha256_hex(&weights),
-        features: model.featurizer.n_features() as u64,
     };
+    for (info, head) in model.manifest.heads.iter_mut().zip(&model.heads) {
+        info.n_features = head.featurizer.n_features() as u64;
+    }
     let mut manifest = serde_json::to_vec_pretty(&model.manifest).expect("manifest serialises");
     manifest.push(b'\n');
     write_atomic(&dir.join(WEIGHTS_FILE), &weights)?;

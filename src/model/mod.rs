@@ -7,16 +7,17 @@ pub mod softmax;
 pub mod train;
 
 use crate::error::Result;
-use crate::features::Featurizer;
+use crate::text::Analyzer;
 pub use format::Manifest;
 pub use scorer::{Head, Scorer};
 use std::path::Path;
 
-/// A trained model: the feature pipeline, one linear head per label column, and its manifest.
+/// A trained model: the shared text analyzer, one head (featurizer + linear weights) per label
+/// column, and its manifest.
 #[derive(Debug)]
 pub struct Model {
     pub manifest: Manifest,
-    pub featurizer: Featurizer,
+    pub analyzer: Analyzer,
     pub heads: Vec<Head>,
 }
 

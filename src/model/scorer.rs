@@ -1,18 +1,21 @@
 //! The compact scorer: the hot loop of classification.
 //!
-//! Each head stores its weights as one flat `f32` array `[feature][class]` plus a bias per class.
-//! Scoring a quote is tokenise → feature ids (through the per-thread word cache) → weighted sums →
-//! softmax, with every buffer owned by the [`Scorer`] and reused: no allocation per quote once the
-//! cache has seen the words.
+//! Each head has its own featurizer and stores its weights as one flat `f32` array
+//! `[feature][class]` plus a bias per class. Scoring a quote is: analyse once (normalise, tokenise,
+//! mark negation and stopwords) → per head, feature ids (through the per-thread word cache) →
+//! weighted sums → softmax, with every buffer owned by the [`Scorer`] and reused: no allocation per
+//! quote once the caches have seen the words.
 
 use super::Model;
-use crate::features::FeatureScratch;
+use crate::features::{FeatureScratch, Featurizer};
+use crate::text::TextScratch;
 
 /// One label head of a trained model.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Head {
     pub name: String,
     pub labels: Vec<String>,
+    pub featurizer: Featurizer,
     /// `[feature][class]`, row-major.
     pub weights: Vec<f32>,
     pub bias: Vec<f32>,
@@ -41,7 +44,9 @@ pub struct Contribution {
 /// Reusable per-thread scoring state over a shared [`Model`].
 pub struct Scorer<'m> {
     model: &'m Model,
-    scratch: FeatureScratch,
+    text: TextScratch,
+    /// One per head (each head has its own lexicon, so its own word cache).
+    scratch: Vec<FeatureScratch>,
     /// Probabilities of all heads, back to back (head `h` at `offsets[h]..offsets[h+1]`).
     probs: Vec<f32>,
     offsets: Vec<usize>,
@@ -55,7 +60,12 @@ impl<'m> Scorer<'m> {
         }
         Scorer {
             model,
-            scratch: FeatureScratch::default(),
+            text: TextScratch::default(),
+            scratch: model
+                .heads
+                .iter()
+                .map(|_| FeatureScratch::default())
+                .collect(),
             probs: vec![0.0; *offsets.last().unwrap()],
             offsets,
         }
@@ -67,11 +77,14 @@ impl<'m> Scorer<'m> {
 
     /// Scores `text` on every head; read results with [`Scorer::probs`] and [`Scorer::best`].
     pub fn score(&mut self, text: &str) {
-        self.model.featurizer.transform(text, &mut self.scratch);
+        self.model.analyzer.analyze(text, &mut self.text);
         for (h, head) in self.model.heads.iter().enumerate() {
+            let scratch = &mut self.scratch[h];
+            head.featurizer
+                .transform(&self.model.analyzer, &self.text, scratch);
             let out = &mut self.probs[self.offsets[h]..self.offsets[h + 1]];
             out.copy_from_slice(&head.bias);
-            for &(id, v) in &self.scratch.vector {
+            for &(id, v) in &scratch.vector {
                 for (o, w) in out.iter_mut().zip(head.row(id)) {
                     *o += v * w;
                 }
@@ -103,8 +116,7 @@ impl<'m> Scorer<'m> {
         let head = &self.model.heads[h];
         let (c, _) = self.best(h);
         let k = head.n_classes() as f32;
-        let mut contrib: Vec<(u32, f32)> = self
-            .scratch
+        let mut contrib: Vec<(u32, f32)> = self.scratch[h]
             .vector
             .iter()
             .map(|&(id, v)| {
@@ -119,15 +131,15 @@ impl<'m> Scorer<'m> {
         contrib
             .into_iter()
             .map(|(id, weight)| Contribution {
-                feature: self.model.featurizer.feature_name(id),
+                feature: head.featurizer.feature_name(id),
                 weight,
             })
             .collect()
     }
 
-    /// Number of distinct words in this scorer's cache.
+    /// Number of distinct words in this scorer's caches (all heads).
     pub fn cached_words(&self) -> usize {
-        self.scratch.cached_words()
+        self.scratch.iter().map(FeatureScratch::cached_words).sum()
     }
 }
 

@@ -14,19 +14,22 @@ use crate::features::extract::FeatureOptions;
 use crate::features::sparse::CsrMatrix;
 use crate::features::{FeatureScratch, Featurizer};
 use crate::io::labeled::LabeledData;
-use crate::text::TextOptions;
+use crate::text::{Analyzer, TextOptions, TextScratch};
 use linfa::dataset::DatasetBase;
 use linfa::traits::Fit;
 use ndarray::Array1;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything that decides a trained model.
 #[derive(Debug, Clone)]
 pub struct TrainOptions {
     pub text_column: String,
     pub text: TextOptions,
+    /// Feature options of every head without an entry in `head_features`.
     pub features: FeatureOptions,
+    /// Per-head feature options, by head name.
+    pub head_features: BTreeMap<String, FeatureOptions>,
     /// Inverse L2 strength (scikit-learn's `C`).
     pub c: f64,
     pub max_iter: u64,
@@ -44,6 +47,7 @@ impl Default for TrainOptions {
             text_column: "text".into(),
             text: TextOptions::default(),
             features: FeatureOptions::default(),
+            head_features: BTreeMap::new(),
             c: 10.0,
             max_iter: 300,
             tolerance: 1e-5,
@@ -60,7 +64,15 @@ impl TrainOptions {
         TrainOptions {
             text_column: m.pipeline.text_column.clone(),
             text: m.pipeline.text,
-            features: m.pipeline.features,
+            features: m
+                .heads
+                .first()
+                .map_or_else(FeatureOptions::default, |h| h.features),
+            head_features: m
+                .heads
+                .iter()
+                .map(|h| (h.name.clone(), h.features))
+                .collect(),
             c: m.hyperparameters.c,
             max_iter: m.hyperparameters.max_iter,
             tolerance: m.hyperparameters.tolerance,
@@ -68,6 +80,16 @@ impl TrainOptions {
             cv: m.cv.as_ref().map(|c| c.folds),
             seed: m.seed,
         }
+    }
+}
+
+impl TrainOptions {
+    /// The feature options of head `name`.
+    pub fn features_for(&self, name: &str) -> FeatureOptions {
+        self.head_features
+            .get(name)
+            .copied()
+            .unwrap_or(self.features)
     }
 }
 
@@ -110,12 +132,12 @@ fn targets(data: &LabeledData) -> Result<Targets> {
     Ok(Targets { labels, rows })
 }
 
-/// Featurizes the given rows.
-fn matrix(f: &Featurizer, texts: &[&str]) -> CsrMatrix {
+/// Featurizes pre-analysed rows for one head.
+fn matrix(analyzer: &Analyzer, f: &Featurizer, texts: &[TextScratch]) -> CsrMatrix {
     let vectors: Vec<Vec<(u32, f32)>> = texts
         .par_iter()
         .map_init(FeatureScratch::default, |s, t| {
-            f.transform(t, s);
+            f.transform(analyzer, t, s);
             s.vector.clone()
         })
         .collect();
@@ -126,19 +148,30 @@ fn matrix(f: &Featurizer, texts: &[&str]) -> CsrMatrix {
     m
 }
 
-/// Fits the featurizer and every head on the rows `idx`.
+/// Fits every head (its featurizer and its weights) on the rows `idx`.
 fn fit_rows(
+    analyzer: &Analyzer,
     data: &LabeledData,
     t: &Targets,
     idx: &[usize],
     opts: &TrainOptions,
-) -> Result<(Featurizer, Vec<Head>, Vec<u64>)> {
+) -> Result<(Vec<Head>, Vec<u64>)> {
     let texts: Vec<&str> = idx.iter().map(|&i| data.texts[i].as_str()).collect();
-    let featurizer = Featurizer::fit(texts.iter().copied(), opts.text, opts.features);
-    let x = matrix(&featurizer, &texts);
+    let analysed: Vec<TextScratch> = texts
+        .par_iter()
+        .map(|t| {
+            let mut s = TextScratch::default();
+            analyzer.analyze(t, &mut s);
+            s
+        })
+        .collect();
     let heads = (0..t.labels.len())
         .into_par_iter()
         .map(|h| {
+            let name = &data.heads[h];
+            let featurizer =
+                Featurizer::fit(analyzer, texts.iter().copied(), opts.features_for(name));
+            let x = matrix(analyzer, &featurizer, &analysed);
             let k = t.labels[h].len();
             let rows: Vec<usize> = (0..idx.len())
                 .filter(|&r| t.rows[h][idx[r]].is_some())
@@ -159,7 +192,7 @@ fn fit_rows(
                 })
                 .collect();
             let xs = if rows.len() == idx.len() {
-                x.clone()
+                x
             } else {
                 x.select(&rows)
             };
@@ -173,8 +206,9 @@ fn fit_rows(
             let fitted = params.fit(&dataset)?;
             Ok((
                 Head {
-                    name: data.heads[h].clone(),
+                    name: name.clone(),
                     labels: t.labels[h].clone(),
+                    featurizer,
                     weights: fitted.weights.iter().map(|&w| w as f32).collect(),
                     bias: fitted.bias.iter().map(|&b| b as f32).collect(),
                 },
@@ -182,8 +216,7 @@ fn fit_rows(
             ))
         })
         .collect::<Result<Vec<_>>>()?;
-    let (heads, iters) = heads.into_iter().unzip();
-    Ok((featurizer, heads, iters))
+    Ok(heads.into_iter().unzip())
 }
 
 fn created_at() -> String {
@@ -198,7 +231,7 @@ fn created_at() -> String {
 fn assemble(
     data: &LabeledData,
     opts: &TrainOptions,
-    featurizer: Featurizer,
+    analyzer: Analyzer,
     heads: Vec<Head>,
     cv: Option<CvMetrics>,
 ) -> Model {
@@ -211,12 +244,13 @@ fn assemble(
             .map(|h| HeadInfo {
                 name: h.name.clone(),
                 labels: h.labels.clone(),
+                features: h.featurizer.options(),
+                n_features: h.featurizer.n_features() as u64,
             })
             .collect(),
         pipeline: Pipeline {
             text_column: opts.text_column.clone(),
             text: opts.text,
-            features: opts.features,
         },
         training: TrainingInfo {
             data_file: data
@@ -239,12 +273,11 @@ fn assemble(
             file: String::new(),
             bytes: 0,
             sha256: String::new(),
-            features: 0,
         },
     };
     Model {
         manifest,
-        featurizer,
+        analyzer,
         heads,
     }
 }
@@ -263,7 +296,8 @@ pub fn train(data: &LabeledData, opts: &TrainOptions) -> Result<(Model, TrainRep
         None => None,
     };
     let all: Vec<usize> = (0..data.len()).collect();
-    let (featurizer, heads, iterations) = fit_rows(data, &t, &all, opts)?;
+    let analyzer = Analyzer::new(opts.text);
+    let (heads, iterations) = fit_rows(&analyzer, data, &t, &all, opts)?;
     let cv_metrics = cv.as_ref().map(|conf| CvMetrics {
         folds: opts.cv.unwrap_or(0),
         heads: conf
@@ -280,7 +314,7 @@ pub fn train(data: &LabeledData, opts: &TrainOptions) -> Result<(Model, TrainRep
             })
             .collect(),
     });
-    let model = assemble(data, opts, featurizer, heads, cv_metrics);
+    let model = assemble(data, opts, analyzer, heads, cv_metrics);
     Ok((model, TrainReport { cv, iterations }))
 }
 
@@ -309,8 +343,9 @@ fn cross_validate(
         .map(|held| {
             let held_set: BTreeSet<usize> = held.iter().copied().collect();
             let train_idx: Vec<usize> = (0..data.len()).filter(|i| !held_set.contains(i)).collect();
-            let (featurizer, heads, _) = fit_rows(data, t, &train_idx, opts)?;
-            let model = assemble(data, opts, featurizer, heads, None);
+            let analyzer = Analyzer::new(opts.text);
+            let (heads, _) = fit_rows(&analyzer, data, t, &train_idx, opts)?;
+            let model = assemble(data, opts, analyzer, heads, None);
             let mut scorer = model.scorer();
             let mut preds = Vec::with_capacity(held.len());
             for &i in held {

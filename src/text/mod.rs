@@ -1,8 +1,10 @@
-//! The text pipeline: normalise → tokenise → negation marking → stopword removal → (stemming).
+//! The text pipeline: normalise → tokenise → negation marking → stopword marking → (stemming).
 //!
-//! Each step is its own small unit; [`Analyzer`] composes them. Stemming is applied by the caller
-//! through [`Analyzer::stem`] so that the feature layer can cache `word → stem` and skip the
-//! Snowball step for words it has seen.
+//! Each step is its own small unit; [`Analyzer`] composes them. Stopwords are marked, not dropped:
+//! each label head's feature options decide whether to skip them (the theme head does better
+//! without them, the stance head with them). Stemming is applied by the caller through
+//! [`Analyzer::stem`] so that the feature layer can cache `word → stem` and skip the Snowball step
+//! for words it has seen.
 
 pub mod negation;
 pub mod normalize;
@@ -20,8 +22,6 @@ use tokenize::{Token, TokenKind};
 /// Options of the text pipeline, recorded in the model manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TextOptions {
-    /// Drop the built-in Russian stopwords.
-    pub stopwords: bool,
     /// Mark words in the scope of не/ни/нет/без.
     pub negation: bool,
     /// Apply Russian Snowball stemming.
@@ -31,7 +31,6 @@ pub struct TextOptions {
 impl Default for TextOptions {
     fn default() -> Self {
         TextOptions {
-            stopwords: true,
             negation: true,
             stem: true,
         }
@@ -49,6 +48,8 @@ pub struct Term {
     pub clause_start: bool,
     /// The term is a number.
     pub number: bool,
+    /// The term is on the stopword list.
+    pub stop: bool,
 }
 
 /// Reusable buffers for [`Analyzer::analyze`].
@@ -57,6 +58,9 @@ pub struct TextScratch {
     pub norm: String,
     tokens: Vec<Token>,
     pub terms: Vec<Term>,
+    /// Question marks and exclamation marks in the text.
+    pub questions: u32,
+    pub exclamations: u32,
 }
 
 impl TextScratch {
@@ -77,11 +81,7 @@ impl Analyzer {
     pub fn new(options: TextOptions) -> Self {
         Analyzer {
             options,
-            stopwords: if options.stopwords {
-                Stopwords::russian()
-            } else {
-                Stopwords::none()
-            },
+            stopwords: Stopwords::russian(),
             stemmer: Stemmer::default(),
         }
     }
@@ -90,31 +90,36 @@ impl Analyzer {
         self.options
     }
 
-    /// Runs normalisation, tokenisation, negation marking and stopword removal on `text`; the
-    /// surviving words land in `scratch.terms`, their text in `scratch.norm`.
+    /// Runs normalisation, tokenisation, negation and stopword marking on `text`; the words land
+    /// in `scratch.terms`, their text in `scratch.norm`.
     pub fn analyze(&self, text: &str, scratch: &mut TextScratch) {
         normalize::normalize_into(text, &mut scratch.norm);
         tokenize::tokenize_into(&scratch.norm, &mut scratch.tokens);
         scratch.terms.clear();
+        scratch.questions = 0;
+        scratch.exclamations = 0;
         let mut negation = Negation::default();
         let mut clause_start = true;
         for tok in &scratch.tokens {
             if tok.kind == TokenKind::Boundary {
+                match &scratch.norm[tok.start..tok.end] {
+                    "?" => scratch.questions += 1,
+                    "!" => scratch.exclamations += 1,
+                    _ => {}
+                }
                 negation.boundary();
                 clause_start = true;
                 continue;
             }
             let word = tok.text(&scratch.norm);
             let negated = negation.word(word) && self.options.negation;
-            if self.stopwords.contains(word) {
-                continue;
-            }
             scratch.terms.push(Term {
                 start: tok.start,
                 end: tok.end,
                 negated,
                 clause_start,
                 number: tok.kind == TokenKind::Number,
+                stop: self.stopwords.contains(word),
             });
             clause_start = false;
         }
@@ -134,12 +139,14 @@ impl Analyzer {
 mod tests {
     use super::*;
 
+    /// Stems of the non-stopword terms, `!`-prefixed when negated.
     fn analyzed(text: &str) -> Vec<String> {
         let a = Analyzer::new(TextOptions::default());
         let mut s = TextScratch::default();
         a.analyze(text, &mut s);
         s.terms
             .iter()
+            .filter(|t| !t.stop)
             .map(|t| {
                 let stem = a.stem(s.term_text(t)).into_owned();
                 if t.negated {
@@ -153,8 +160,8 @@ mod tests {
 
     #[test]
     fn negated_support_differs_from_support() {
-        let pos = analyzed("Я поддерживаю реформу");
-        let neg = analyzed("Я не поддерживаю реформу");
+        let pos = analyzed("Я поддерживаю эту реформу");
+        let neg = analyzed("Я не поддерживаю эту реформу");
         assert_eq!(pos, ["поддержива", "реформ"]);
         assert_eq!(neg, ["не", "!поддержива", "!реформ"]);
         assert_ne!(pos, neg);
@@ -169,24 +176,27 @@ mod tests {
     }
 
     #[test]
-    fn stopwords_dropped_after_negation_marking() {
-        // "в" is a stopword but still sits inside the negation scope.
-        assert_eq!(analyzed("не в интересах"), ["не", "!интерес"]);
+    fn stopwords_are_marked_and_still_inside_negation_scope() {
+        let a = Analyzer::new(TextOptions::default());
+        let mut s = TextScratch::default();
+        a.analyze("не в интересах", &mut s);
+        let marks: Vec<(bool, bool)> = s.terms.iter().map(|t| (t.stop, t.negated)).collect();
+        assert_eq!(marks, [(false, false), (true, true), (false, true)]);
     }
 
     #[test]
-    fn clause_start_flags() {
+    fn clause_starts_and_sentence_marks() {
         let a = Analyzer::new(TextOptions::default());
         let mut s = TextScratch::default();
-        a.analyze("Реформа нужна, партии готовы", &mut s);
+        a.analyze("Реформа нужна, партии готовы? Да!", &mut s);
         let starts: Vec<bool> = s.terms.iter().map(|t| t.clause_start).collect();
-        assert_eq!(starts, [true, false, true, false]);
+        assert_eq!(starts, [true, false, true, false, true]);
+        assert_eq!((s.questions, s.exclamations), (1, 1));
     }
 
     #[test]
     fn options_switch_steps_off() {
         let a = Analyzer::new(TextOptions {
-            stopwords: false,
             negation: false,
             stem: false,
         });

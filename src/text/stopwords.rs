@@ -21,13 +21,6 @@ impl Stopwords {
         Stopwords { words }
     }
 
-    /// An empty list (keeps every word).
-    pub fn none() -> Self {
-        Stopwords {
-            words: FxHashSet::default(),
-        }
-    }
-
     #[inline]
     pub fn contains(&self, word: &str) -> bool {
         self.words.contains(word)

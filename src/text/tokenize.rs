@@ -86,14 +86,19 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
                 TokenKind::Word
             };
             out.push(Token { start, end, kind });
-        } else if is_boundary_punct(c)
-            && matches!(out.last(), Some(t) if t.kind != TokenKind::Boundary)
-        {
-            out.push(Token {
+        } else if is_boundary_punct(c) {
+            let token = Token {
                 start: i,
                 end: i + c.len_utf8(),
                 kind: TokenKind::Boundary,
-            });
+            };
+            match out.last_mut() {
+                None => {}
+                Some(t) if t.kind != TokenKind::Boundary => out.push(token),
+                // In a run of punctuation, `?` and `!` win: they tell what kind of sentence it was.
+                Some(t) if matches!(c, '?' | '!') => *t = token,
+                Some(_) => {}
+            }
         }
     }
 }
@@ -147,6 +152,14 @@ mod tests {
             words("«Нет!!!» — сказал он."),
             ["нет", "|", "сказал", "он", "|"]
         );
+    }
+
+    #[test]
+    fn question_mark_wins_in_a_punctuation_run() {
+        let norm = normalize("Что такое «Курултай»?");
+        let mut toks = Vec::new();
+        tokenize_into(&norm, &mut toks);
+        assert_eq!(toks.last().unwrap().text(&norm), "?");
     }
 
     #[test]
