@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use tezis::eval::metrics::{Confusion, HeadMetrics};
 use tezis::io::labeled::LabeledData;
 use tezis::io::read::Format;
+use tezis::io::target::TargetSpec;
 use tezis::{Error, Model, Result};
 
 #[derive(Debug, clap::Args)]
@@ -33,6 +34,66 @@ pub struct Args {
     /// Print the metrics as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also report macro-F1 over just these classes (e.g. `-1,1` for RuSentNE's F1_PN); automatic
+    /// for heads whose labels are exactly -1, 0, 1.
+    #[arg(long, value_name = "LABELS", allow_hyphen_values = true)]
+    pub f1_classes: Option<String>,
+    /// Column holding each row's target string (target-aware models; default: the model's).
+    #[arg(long, value_name = "COL")]
+    pub target_col: Option<String>,
+    /// Columns holding each row's target span as code-point offsets (default: the model's).
+    #[arg(long, value_name = "START_COL,END_COL")]
+    pub target_span: Option<String>,
+}
+
+/// The classes to report a partial macro-F1 over for a head with `labels`, if any.
+fn f1_subset(labels: &[String], explicit: Option<&[String]>) -> Result<Option<Vec<usize>>> {
+    let names: Vec<String> = match explicit {
+        Some(list) => list.to_vec(),
+        None => {
+            let mut sorted: Vec<&str> = labels.iter().map(String::as_str).collect();
+            sorted.sort_unstable();
+            if sorted == ["-1", "0", "1"] {
+                vec!["-1".into(), "1".into()]
+            } else {
+                return Ok(None);
+            }
+        }
+    };
+    names
+        .iter()
+        .map(|n| {
+            labels.iter().position(|l| l == n).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--f1-classes names `{n}`, which is not a label of this head ({})",
+                    labels.join(", ")
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
+}
+
+/// The target spec to use: the one given, else the model's own when it needs targets.
+pub fn target_spec(
+    model: &Model,
+    col: Option<&str>,
+    span: Option<&str>,
+) -> Result<Option<TargetSpec>> {
+    let given = TargetSpec::from_args(col, span)?;
+    match (model.needs_target(), given) {
+        (true, Some(t)) => Ok(Some(t)),
+        (true, None) => model.manifest.pipeline.target.clone().map(Some).ok_or_else(|| {
+            Error::Usage(
+                "this model classifies stance toward a target: give --target-col or --target-span"
+                    .into(),
+            )
+        }),
+        (false, Some(_)) => Err(Error::Usage(
+            "this model was not trained with targets; drop --target-col / --target-span".into(),
+        )),
+        (false, None) => Ok(None),
+    }
 }
 
 /// Scores every row and builds one confusion matrix per evaluated head.
@@ -61,7 +122,10 @@ pub fn evaluate(model: &Model, data: &LabeledData) -> Result<Vec<(usize, Confusi
     let mut scorer = model.scorer();
     let pb = progress::bar(Some(data.len() as u64), "evaluating");
     for (i, text) in data.texts.iter().enumerate() {
-        scorer.score(text);
+        match &data.targets {
+            Some(spans) => scorer.score_target(text, spans[i].clone()),
+            None => scorer.score(text),
+        }
         for (j, &h) in heads.iter().enumerate() {
             let Some(truth) = &data.labels[j][i] else {
                 continue;
@@ -86,26 +150,40 @@ pub fn evaluate(model: &Model, data: &LabeledData) -> Result<Vec<(usize, Confusi
     Ok(heads.into_iter().zip(conf).collect())
 }
 
-fn json_report(model: &Model, n: usize, results: &[(usize, Confusion)]) -> Value {
+fn json_report(
+    model: &Model,
+    n: usize,
+    results: &[(usize, Confusion)],
+    subsets: &[Option<Vec<usize>>],
+) -> Value {
     let mut heads = Map::new();
-    for (h, conf) in results {
+    for ((h, conf), subset) in results.iter().zip(subsets) {
         let m: HeadMetrics = conf.metrics();
-        heads.insert(
-            model.heads[*h].name.clone(),
-            serde_json::to_value(m).expect("metrics serialise"),
-        );
+        let mut v = serde_json::to_value(m).expect("metrics serialise");
+        if let Some(classes) = subset {
+            v["f1_classes"] = json!({
+                "classes": classes.iter().map(|&c| conf.labels[c].clone()).collect::<Vec<_>>(),
+                "macro_f1": conf.macro_f1_over(classes),
+            });
+        }
+        heads.insert(model.heads[*h].name.clone(), v);
     }
     json!({ "model": model.id(), "n": n, "heads": heads })
 }
 
-fn print_text(model: &Model, data: &LabeledData, results: &[(usize, Confusion)]) {
+fn print_text(
+    model: &Model,
+    data: &LabeledData,
+    results: &[(usize, Confusion)],
+    subsets: &[Option<Vec<usize>>],
+) {
     println!(
         "model {} on {} ({} rows)",
         model.id(),
         data.source.display(),
         data.len()
     );
-    for (h, conf) in results {
+    for ((h, conf), subset) in results.iter().zip(subsets) {
         let m = conf.metrics();
         println!();
         println!(
@@ -115,6 +193,15 @@ fn print_text(model: &Model, data: &LabeledData, results: &[(usize, Confusion)])
             m.macro_f1,
             conf.total()
         );
+        if let Some(classes) = subset {
+            let names: Vec<&str> = classes.iter().map(|&c| conf.labels[c].as_str()).collect();
+            let label = if names == ["-1", "1"] { "F1_PN" } else { "partial macro-F1" };
+            println!(
+                "  {label} (macro-F1 over {}): {:.4}",
+                names.join(", "),
+                conf.macro_f1_over(classes)
+            );
+        }
         println!(
             "  {:<16} {:>9} {:>9} {:>9} {:>8}",
             "class", "precision", "recall", "F1", "support"
@@ -156,15 +243,26 @@ pub fn run(args: Args) -> Result<()> {
         Some(l) => split_list(l),
         None => model.heads.iter().map(|h| h.name.clone()).collect(),
     };
-    let data = LabeledData::load(&args.data, args.format, &text_col, &heads, false)?;
+    let target = target_spec(&model, args.target_col.as_deref(), args.target_span.as_deref())?;
+    let data = LabeledData::load_with_target(
+        &args.data,
+        args.format,
+        &text_col,
+        &heads,
+        false,
+        target.as_ref(),
+    )?;
     let results = evaluate(&model, &data)?;
+    let explicit = args.f1_classes.as_deref().map(split_list);
+    let subsets = results
+        .iter()
+        .map(|(h, _)| f1_subset(&model.heads[*h].labels, explicit.as_deref()))
+        .collect::<Result<Vec<_>>>()?;
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json_report(&model, data.len(), &results)).expect("json")
-        );
+        let report = json_report(&model, data.len(), &results, &subsets);
+        println!("{}", serde_json::to_string_pretty(&report).expect("json"));
     } else {
-        print_text(&model, &data, &results);
+        print_text(&model, &data, &results, &subsets);
     }
     Ok(())
 }

@@ -4,7 +4,8 @@ use super::{progress, split_list};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use tezis::features::extract::{parse_range, FeatureOptions};
+use tezis::features::extract::{parse_range, FeatureOptions, TargetOptions};
+use tezis::io::target::TargetSpec;
 use tezis::io::labeled::LabeledData;
 use tezis::io::read::Format;
 use tezis::model::train::{train, TrainOptions};
@@ -76,6 +77,22 @@ pub struct Args {
     /// min-df=N, max-features=N|none.
     #[arg(long, value_name = "HEAD=SPEC")]
     pub head_features: Vec<String>,
+    /// Target-aware training: column holding each row's target string (found in the text,
+    /// case-insensitively, first occurrence).
+    #[arg(long, value_name = "COL")]
+    pub target_col: Option<String>,
+    /// Target-aware training: columns holding the target's span as code-point offsets.
+    #[arg(long, value_name = "START_COL,END_COL")]
+    pub target_span: Option<String>,
+    /// Words on each side of the target that get side-tagged context features.
+    #[arg(long, default_value_t = 4)]
+    pub target_window: u8,
+    /// Words this close to the target get an extra "near" feature.
+    #[arg(long, default_value_t = 2)]
+    pub target_near: u8,
+    /// Leave out the features of words in the target's clause.
+    #[arg(long)]
+    pub no_target_clause: bool,
     /// Do not weight classes by inverse frequency.
     #[arg(long)]
     pub no_class_weights: bool,
@@ -83,6 +100,8 @@ pub struct Args {
 
 impl Args {
     pub fn options(&self) -> Result<TrainOptions> {
+        let target =
+            TargetSpec::from_args(self.target_col.as_deref(), self.target_span.as_deref())?;
         let base = FeatureOptions {
             stopwords: !self.no_stopwords,
             bigrams: !self.no_bigrams,
@@ -95,6 +114,11 @@ impl Args {
             min_df: self.min_df,
             max_features: self.max_features,
             cues: !self.no_cues,
+            target: target.as_ref().map(|_| TargetOptions {
+                window: self.target_window,
+                near: self.target_near,
+                clause: !self.no_target_clause,
+            }),
         };
         let mut head_features = BTreeMap::new();
         for hf in &self.head_features {
@@ -118,6 +142,7 @@ impl Args {
             max_iter: self.max_iter,
             tolerance: 1e-5,
             balanced: !self.no_class_weights,
+            target,
             cv: self.cv,
             seed: self.seed,
         })
@@ -142,7 +167,14 @@ pub fn run(args: Args) -> Result<()> {
             args.out.display()
         )));
     }
-    let data = LabeledData::load(&args.data, args.format, &args.text_col, &labels, false)?;
+    let data = LabeledData::load_with_target(
+        &args.data,
+        args.format,
+        &args.text_col,
+        &labels,
+        false,
+        opts.target.as_ref(),
+    )?;
     let pb = progress::bar(None, "training");
     pb.enable_steady_tick(Duration::from_millis(120));
     let t0 = Instant::now();

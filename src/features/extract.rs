@@ -29,6 +29,40 @@ pub struct FeatureOptions {
     /// Evaluative cues: words from the polarity list (flipped under negation), questions,
     /// exclamations.
     pub cues: bool,
+    /// Target-aware features (the text comes with a target span); `None` for plain statements.
+    #[serde(default)]
+    pub target: Option<TargetOptions>,
+}
+
+/// Features around the target of a target-aware statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TargetOptions {
+    /// Stems up to this many words left and right of the target, tagged by side.
+    pub window: u8,
+    /// Stems this close to the target get a second, "near" feature (distance weighting).
+    pub near: u8,
+    /// Stems in the same clause as the target.
+    pub clause: bool,
+}
+
+impl Default for TargetOptions {
+    fn default() -> Self {
+        TargetOptions {
+            window: 4,
+            near: 2,
+            clause: true,
+        }
+    }
+}
+
+/// Kinds of [`FeatureKey::Ctx`] (context of the target).
+pub mod ctx {
+    pub const LEFT: u8 = 0;
+    pub const RIGHT: u8 = 1;
+    pub const NEAR_LEFT: u8 = 2;
+    pub const NEAR_RIGHT: u8 = 3;
+    pub const CLAUSE: u8 = 4;
+    pub const NAMES: [&str; 5] = ["←", "→", "←←", "→→", "§"];
 }
 
 impl Default for FeatureOptions {
@@ -40,6 +74,7 @@ impl Default for FeatureOptions {
             min_df: 1,
             max_features: None,
             cues: true,
+            target: None,
         }
     }
 }
@@ -126,6 +161,8 @@ pub enum FeatureKey {
     Char(u32),
     /// An evaluative or sentence-type cue (see [`super::polarity`]).
     Cue(u32),
+    /// A stem in the target's context: kind ([`ctx`]) and stem.
+    Ctx(u8, u32),
 }
 
 impl FeatureKey {
@@ -136,19 +173,25 @@ impl FeatureKey {
             FeatureKey::Bi(..) => 2,
             FeatureKey::Char(_) => 3,
             FeatureKey::Cue(_) => 4,
+            FeatureKey::Ctx(..) => 5,
         }
     }
 
     /// A readable form for explanations and debugging.
     pub fn display(&self, lex: &Lexicon) -> String {
         match *self {
-            FeatureKey::Uni(s) => lex.stems.string(s).to_string(),
-            FeatureKey::NegUni(s) => format!("не_{}", lex.stems.string(s)),
-            FeatureKey::Bi(a, b) => format!("{} {}", lex.stems.string(a), lex.stems.string(b)),
+            FeatureKey::Uni(s) => stem_name(lex, s),
+            FeatureKey::NegUni(s) => format!("не_{}", stem_name(lex, s)),
+            FeatureKey::Bi(a, b) => format!("{} {}", stem_name(lex, a), stem_name(lex, b)),
             FeatureKey::Char(g) => format!("[{}]", lex.grams.string(g)),
             FeatureKey::Cue(c) => polarity::cue_name(c).to_string(),
+            FeatureKey::Ctx(k, s) => format!("{}{}", ctx::NAMES[k as usize], stem_name(lex, s)),
         }
     }
+}
+
+fn stem_name(lex: &Lexicon, s: u32) -> String {
+    lex.stems.string(s).replace(crate::text::TARGET_MARK, "<T>")
 }
 
 const NONE: u32 = u32::MAX;
@@ -269,14 +312,65 @@ pub fn extract<L: LexiconLookup>(
 ) {
     out.clear();
     let opts = cx.options;
+    let skip = |t: &crate::text::Term| t.stop && opts.stopwords && !t.target;
+    // Where the target is: its position among kept words, and its clause.
+    let mut target: Option<(i64, u32)> = None;
+    if opts.target.is_some() {
+        let (mut pos, mut clause) = (0i64, 0u32);
+        for t in &text.terms {
+            clause += t.clause_start as u32;
+            if t.target {
+                target = Some((pos, clause));
+                break;
+            }
+            pos += !skip(t) as i64;
+        }
+    }
     let mut prev = NONE;
     let mut clause_break = true;
+    let (mut pos, mut clause) = (-1i64, 0u32);
     for t in &text.terms {
         clause_break |= t.clause_start;
-        if t.stop && opts.stopwords {
+        clause += t.clause_start as u32;
+        if skip(t) {
             continue;
         }
+        pos += 1;
         let e = cache.entry(text.term_text(t), cx, lex);
+        if let (Some(to), Some((tpos, tclause))) = (opts.target, target) {
+            if t.target {
+                if t.negated {
+                    out.push(FeatureKey::Cue(polarity::TARGET_NEGATED));
+                }
+            } else {
+                let d = pos - tpos;
+                let (side, near_side) = if d < 0 {
+                    (ctx::LEFT, ctx::NEAR_LEFT)
+                } else {
+                    (ctx::RIGHT, ctx::NEAR_RIGHT)
+                };
+                let within = d.unsigned_abs() <= to.window as u64;
+                if e.stem != NONE {
+                    if within {
+                        out.push(FeatureKey::Ctx(side, e.stem));
+                    }
+                    if d.unsigned_abs() <= to.near as u64 {
+                        out.push(FeatureKey::Ctx(near_side, e.stem));
+                    }
+                    if to.clause && clause == tclause {
+                        out.push(FeatureKey::Ctx(ctx::CLAUSE, e.stem));
+                    }
+                }
+                if within && e.polarity != 0 {
+                    let positive = (e.polarity > 0) != t.negated;
+                    out.push(FeatureKey::Cue(if positive {
+                        polarity::NEAR_POSITIVE
+                    } else {
+                        polarity::NEAR_NEGATIVE
+                    }));
+                }
+            }
+        }
         if e.stem != NONE {
             out.push(FeatureKey::Uni(e.stem));
             if t.negated {
@@ -444,6 +538,44 @@ mod tests {
         assert!(o.apply("colour=red").is_err());
         assert!(o.apply("stopwords").is_err());
         assert!(parse_range("0-2").is_err());
+    }
+
+    #[test]
+    fn target_context_features() {
+        let a = Analyzer::new(TextOptions::default());
+        let pol = Polarity::russian(&a);
+        let opts = FeatureOptions {
+            cues: true,
+            target: Some(TargetOptions {
+                window: 2,
+                near: 1,
+                clause: true,
+            }),
+            ..plain()
+        };
+        let text = "Эксперты хвалят министра Иванова, но критикуют реформу";
+        let start = text.find("министра").unwrap();
+        let end = start + "министра Иванова".len();
+        let mut scratch = TextScratch::default();
+        a.analyze_target(text, start..end, &mut scratch);
+        let mut lex = Lexicon::growing();
+        let cx = Context {
+            analyzer: &a,
+            polarity: &pol,
+            options: &opts,
+        };
+        let mut out = Vec::new();
+        extract(&scratch, cx, &mut lex, &mut WordCache::default(), &mut out);
+        let names: Vec<String> = out.iter().map(|k| k.display(&lex)).collect();
+        for f in ["<T>", "хвал <T>", "←эксперт", "←хвал", "←←хвал", "§хвал", "→но", "→→но"] {
+            assert!(names.contains(&f.to_string()), "{f} missing from {names:?}");
+        }
+        // "критикуют" is 2 words right of the target: in the window, not near, not in its clause.
+        assert!(names.contains(&"→критик".to_string()), "{names:?}");
+        assert!(!names.contains(&"→→критик".to_string()));
+        assert!(!names.contains(&"§критик".to_string()));
+        assert!(!names.iter().any(|n| n.contains("иванов")), "target words are replaced");
+        assert!(names.contains(&"<оценка+ у цели>".to_string()), "{names:?}");
     }
 
     #[test]

@@ -53,12 +53,12 @@ impl FeatureScratch {
 }
 
 impl Featurizer {
-    /// Builds the vocabulary from training texts: counts document frequencies, prunes, and
+    /// Builds the vocabulary from analysed training texts: counts document frequencies, prunes, and
     /// renumbers stems, n-grams and features in a canonical (sorted) order so the result does not
     /// depend on hash order.
     pub fn fit<'a>(
         analyzer: &Analyzer,
-        texts: impl IntoIterator<Item = &'a str>,
+        texts: impl IntoIterator<Item = &'a TextScratch>,
         options: FeatureOptions,
     ) -> Featurizer {
         let polarity = Polarity::russian(analyzer);
@@ -69,12 +69,10 @@ impl Featurizer {
         };
         let mut growing = Lexicon::growing();
         let mut cache = WordCache::default();
-        let mut scratch = TextScratch::default();
         let mut keys = Vec::new();
         let mut df = DfCounter::default();
         for text in texts {
-            analyzer.analyze(text, &mut scratch);
-            extract::extract(&scratch, cx, &mut growing, &mut cache, &mut keys);
+            extract::extract(text, cx, &mut growing, &mut cache, &mut keys);
             df.add(&keys);
         }
         let kept = df.pruned(options.min_df.max(1), options.max_features);
@@ -84,7 +82,7 @@ impl Featurizer {
         let mut grams: Vec<u32> = Vec::new();
         for (k, _) in &kept {
             match *k {
-                FeatureKey::Uni(s) | FeatureKey::NegUni(s) => stems.push(s),
+                FeatureKey::Uni(s) | FeatureKey::NegUni(s) | FeatureKey::Ctx(_, s) => stems.push(s),
                 FeatureKey::Bi(a, b) => stems.extend([a, b]),
                 FeatureKey::Char(g) => grams.push(g),
                 FeatureKey::Cue(_) => {}
@@ -112,6 +110,7 @@ impl Featurizer {
                     FeatureKey::Bi(a, b) => FeatureKey::Bi(stem_map[&a], stem_map[&b]),
                     FeatureKey::Char(g) => FeatureKey::Char(gram_map[&g]),
                     FeatureKey::Cue(c) => FeatureKey::Cue(c),
+                    FeatureKey::Ctx(kind, s) => FeatureKey::Ctx(kind, stem_map[&s]),
                 };
                 (key, vocabulary::idf(*d, df.docs()))
             })
@@ -202,7 +201,15 @@ mod tests {
             min_df: 2,
             ..FeatureOptions::default()
         };
-        let f = Featurizer::fit(&a, TEXTS, opts);
+        let analysed: Vec<TextScratch> = TEXTS
+            .iter()
+            .map(|t| {
+                let mut s = TextScratch::default();
+                a.analyze(t, &mut s);
+                s
+            })
+            .collect();
+        let f = Featurizer::fit(&a, &analysed, opts);
         (a, f)
     }
 

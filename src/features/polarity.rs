@@ -13,6 +13,13 @@ pub const POSITIVE: u32 = 0;
 pub const NEGATIVE: u32 = 1;
 pub const QUESTION: u32 = 2;
 pub const EXCLAMATION: u32 = 3;
+/// The target sits inside a negation scope.
+pub const TARGET_NEGATED: u32 = 4;
+/// A polarity word within the target's window.
+pub const NEAR_POSITIVE: u32 = 5;
+pub const NEAR_NEGATIVE: u32 = 6;
+/// Number of cue ids.
+pub const N_CUES: u32 = 7;
 
 pub fn cue_name(id: u32) -> &'static str {
     match id {
@@ -20,6 +27,9 @@ pub fn cue_name(id: u32) -> &'static str {
         NEGATIVE => "<оценка->",
         QUESTION => "<вопрос>",
         EXCLAMATION => "<восклицание>",
+        TARGET_NEGATED => "<цель под отрицанием>",
+        NEAR_POSITIVE => "<оценка+ у цели>",
+        NEAR_NEGATIVE => "<оценка- у цели>",
         _ => "<?>",
     }
 }

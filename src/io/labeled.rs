@@ -1,6 +1,8 @@
 //! Labeled data in memory: texts and one label column per head, with their source lines.
 
 use super::read::{Format, Reader};
+use super::target::TargetSpec;
+use std::ops::Range;
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -17,6 +19,8 @@ pub struct LabeledData {
     pub heads: Vec<String>,
     /// SHA-256 of the raw file bytes.
     pub sha256: String,
+    /// Per row, the target's byte range in its text (target-aware data only).
+    pub targets: Option<Vec<Range<usize>>>,
 }
 
 impl LabeledData {
@@ -29,6 +33,18 @@ impl LabeledData {
         text_col: &str,
         label_cols: &[String],
         require_labels: bool,
+    ) -> Result<LabeledData> {
+        LabeledData::load_with_target(path, format, text_col, label_cols, require_labels, None)
+    }
+
+    /// Like [`LabeledData::load`], also locating each row's target as `target` says.
+    pub fn load_with_target(
+        path: &Path,
+        format: Option<Format>,
+        text_col: &str,
+        label_cols: &[String],
+        require_labels: bool,
+        target: Option<&TargetSpec>,
     ) -> Result<LabeledData> {
         let format = Format::resolve(format, path)?;
         if !format.is_table() {
@@ -45,17 +61,22 @@ impl LabeledData {
             .iter()
             .map(|l| reader.column(l))
             .collect::<Result<Vec<_>>>()?;
+        let target_c = target.map(|t| t.columns(&reader)).transpose()?;
         let mut data = LabeledData {
             source: path.to_path_buf(),
             heads: label_cols.to_vec(),
             labels: vec![Vec::new(); label_cols.len()],
             sha256,
+            targets: target_c.as_ref().map(|_| Vec::new()),
             ..Default::default()
         };
         let src = reader.source().to_path_buf();
         while let Some(row) = reader.next_row() {
             let row = row?;
             let text = row.require(&text_c, text_col, &src)?;
+            if let (Some(tc), Some(spans)) = (&target_c, data.targets.as_mut()) {
+                spans.push(tc.locate(&row, &text, &src)?);
+            }
             data.texts.push(text.into_owned());
             data.lines.push(row.line);
             for (h, (col, name)) in label_c.iter().zip(label_cols).enumerate() {

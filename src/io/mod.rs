@@ -3,3 +3,4 @@
 pub mod labeled;
 pub mod read;
 pub mod write;
+pub mod target;

@@ -48,6 +48,10 @@ pub struct HeadInfo {
 pub struct Pipeline {
     pub text_column: String,
     pub text: TextOptions,
+    /// Where the training data's targets came from (target-aware models only); `classify` and
+    /// `eval` default to the same columns.
+    #[serde(default)]
+    pub target: Option<crate::io::target::TargetSpec>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,6 +151,7 @@ fn encode_head(h: &Head, b: &mut Vec<u8>) {
             | FeatureKey::Char(s)
             | FeatureKey::Cue(s) => (s, 0),
             FeatureKey::Bi(a, c) => (a, c),
+            FeatureKey::Ctx(kind, s) => (s, kind as u32),
         };
         b.push(key.kind_code());
         b.extend_from_slice(&x.to_le_bytes());
@@ -292,11 +297,12 @@ fn decode_head(
             2 => FeatureKey::Bi(a, b),
             3 => FeatureKey::Char(a),
             4 => FeatureKey::Cue(a),
+            5 if b < 5 => FeatureKey::Ctx(b as u8, a),
             k => return Err(format!("unknown feature kind {k}")),
         };
         let max = match key {
             FeatureKey::Char(_) => grams.len(),
-            FeatureKey::Cue(_) => 4,
+            FeatureKey::Cue(_) => crate::features::polarity::N_CUES as usize,
             _ => stems.len(),
         };
         if a as usize >= max || (kind == 2 && b as usize >= stems.len()) {

@@ -56,6 +56,13 @@ impl Model {
         Scorer::new(self)
     }
 
+    /// Whether the model classifies stance toward a given target (and so needs one per text).
+    pub fn needs_target(&self) -> bool {
+        self.heads
+            .iter()
+            .any(|h| h.featurizer.options().target.is_some())
+    }
+
     pub fn id(&self) -> String {
         self.manifest.id()
     }

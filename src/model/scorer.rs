@@ -78,6 +78,18 @@ impl<'m> Scorer<'m> {
     /// Scores `text` on every head; read results with [`Scorer::probs`] and [`Scorer::best`].
     pub fn score(&mut self, text: &str) {
         self.model.analyzer.analyze(text, &mut self.text);
+        self.score_analysed();
+    }
+
+    /// Scores `text` toward the target at byte range `span` (for target-aware models).
+    pub fn score_target(&mut self, text: &str, span: std::ops::Range<usize>) {
+        self.model
+            .analyzer
+            .analyze_target(text, span, &mut self.text);
+        self.score_analysed();
+    }
+
+    fn score_analysed(&mut self) {
         for (h, head) in self.model.heads.iter().enumerate() {
             let scratch = &mut self.scratch[h];
             head.featurizer

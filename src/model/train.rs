@@ -36,6 +36,8 @@ pub struct TrainOptions {
     pub tolerance: f64,
     /// Weight classes inversely to their frequency.
     pub balanced: bool,
+    /// Where targets come from (target-aware training); recorded in the manifest.
+    pub target: Option<crate::io::target::TargetSpec>,
     /// Folds for cross-validation (none when `None`).
     pub cv: Option<usize>,
     pub seed: u64,
@@ -52,6 +54,7 @@ impl Default for TrainOptions {
             max_iter: 300,
             tolerance: 1e-5,
             balanced: true,
+            target: None,
             cv: None,
             seed: 42,
         }
@@ -77,6 +80,7 @@ impl TrainOptions {
             max_iter: m.hyperparameters.max_iter,
             tolerance: m.hyperparameters.tolerance,
             balanced: m.hyperparameters.class_weight == "balanced",
+            target: m.pipeline.target.clone(),
             cv: m.cv.as_ref().map(|c| c.folds),
             seed: m.seed,
         }
@@ -156,12 +160,14 @@ fn fit_rows(
     idx: &[usize],
     opts: &TrainOptions,
 ) -> Result<(Vec<Head>, Vec<u64>)> {
-    let texts: Vec<&str> = idx.iter().map(|&i| data.texts[i].as_str()).collect();
-    let analysed: Vec<TextScratch> = texts
+    let analysed: Vec<TextScratch> = idx
         .par_iter()
-        .map(|t| {
+        .map(|&i| {
             let mut s = TextScratch::default();
-            analyzer.analyze(t, &mut s);
+            match &data.targets {
+                Some(spans) => analyzer.analyze_target(&data.texts[i], spans[i].clone(), &mut s),
+                None => analyzer.analyze(&data.texts[i], &mut s),
+            }
             s
         })
         .collect();
@@ -169,8 +175,7 @@ fn fit_rows(
         .into_par_iter()
         .map(|h| {
             let name = &data.heads[h];
-            let featurizer =
-                Featurizer::fit(analyzer, texts.iter().copied(), opts.features_for(name));
+            let featurizer = Featurizer::fit(analyzer, &analysed, opts.features_for(name));
             let x = matrix(analyzer, &featurizer, &analysed);
             let k = t.labels[h].len();
             let rows: Vec<usize> = (0..idx.len())
@@ -251,6 +256,7 @@ fn assemble(
         pipeline: Pipeline {
             text_column: opts.text_column.clone(),
             text: opts.text,
+            target: opts.target.clone(),
         },
         training: TrainingInfo {
             data_file: data
@@ -291,6 +297,15 @@ pub fn train(data: &LabeledData, opts: &TrainOptions) -> Result<(Model, TrainRep
         )));
     }
     let t = targets(data)?;
+    let target_aware = data.heads.iter().any(|h| opts.features_for(h).target.is_some());
+    if target_aware != data.targets.is_some() {
+        return Err(Error::Usage(if target_aware {
+            "target features are on but the data gives no targets (--target-col or --target-span)"
+                .into()
+        } else {
+            "the data gives targets but no head has target features".into()
+        }));
+    }
     let cv = match opts.cv {
         Some(k) => Some(cross_validate(data, &t, opts, k)?),
         None => None,
@@ -349,7 +364,10 @@ fn cross_validate(
             let mut scorer = model.scorer();
             let mut preds = Vec::with_capacity(held.len());
             for &i in held {
-                scorer.score(&data.texts[i]);
+                match &data.targets {
+                    Some(spans) => scorer.score_target(&data.texts[i], spans[i].clone()),
+                    None => scorer.score(&data.texts[i]),
+                }
                 preds.push(
                     (0..t.labels.len())
                         .map(|h| {

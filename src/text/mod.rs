@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use stem::Stemmer;
 use stopwords::Stopwords;
+use std::ops::Range;
+pub use tokenize::TARGET_MARK;
 use tokenize::{Token, TokenKind};
 
 /// Options of the text pipeline, recorded in the model manifest.
@@ -50,11 +52,15 @@ pub struct Term {
     pub number: bool,
     /// The term is on the stopword list.
     pub stop: bool,
+    /// The term is the target marker.
+    pub target: bool,
 }
 
 /// Reusable buffers for [`Analyzer::analyze`].
 #[derive(Debug, Default, Clone)]
 pub struct TextScratch {
+    /// The raw text with the target replaced by the marker (target-aware analysis only).
+    marked: String,
     pub norm: String,
     tokens: Vec<Token>,
     pub terms: Vec<Term>,
@@ -93,6 +99,34 @@ impl Analyzer {
     /// Runs normalisation, tokenisation, negation and stopword marking on `text`; the words land
     /// in `scratch.terms`, their text in `scratch.norm`.
     pub fn analyze(&self, text: &str, scratch: &mut TextScratch) {
+        if text.contains(TARGET_MARK) {
+            // The marker is reserved for target-aware analysis; a stray one in user text is removed.
+            let mut marked = std::mem::take(&mut scratch.marked);
+            marked.clear();
+            marked.extend(text.chars().filter(|&c| c != TARGET_MARK));
+            self.analyze_marked(&marked, scratch);
+            scratch.marked = marked;
+        } else {
+            self.analyze_marked(text, scratch);
+        }
+    }
+
+    /// Like [`Analyzer::analyze`], with the target at byte range `span` of `text` replaced by one
+    /// target term. `span` must lie on character boundaries.
+    pub fn analyze_target(&self, text: &str, span: Range<usize>, scratch: &mut TextScratch) {
+        let mut marked = std::mem::take(&mut scratch.marked);
+        marked.clear();
+        let keep = |c: &char| *c != TARGET_MARK;
+        marked.extend(text[..span.start].chars().filter(keep));
+        marked.push(' ');
+        marked.push(TARGET_MARK);
+        marked.push(' ');
+        marked.extend(text[span.end..].chars().filter(keep));
+        self.analyze_marked(&marked, scratch);
+        scratch.marked = marked;
+    }
+
+    fn analyze_marked(&self, text: &str, scratch: &mut TextScratch) {
         normalize::normalize_into(text, &mut scratch.norm);
         tokenize::tokenize_into(&scratch.norm, &mut scratch.tokens);
         scratch.terms.clear();
@@ -120,6 +154,7 @@ impl Analyzer {
                 clause_start,
                 number: tok.kind == TokenKind::Number,
                 stop: self.stopwords.contains(word),
+                target: tok.kind == TokenKind::Target,
             });
             clause_start = false;
         }
@@ -192,6 +227,30 @@ mod tests {
         let starts: Vec<bool> = s.terms.iter().map(|t| t.clause_start).collect();
         assert_eq!(starts, [true, false, true, false, true]);
         assert_eq!((s.questions, s.exclamations), (1, 1));
+    }
+
+    #[test]
+    fn target_span_becomes_one_target_term() {
+        let a = Analyzer::new(TextOptions::default());
+        let mut s = TextScratch::default();
+        let text = "Министр Петров не поддержал реформу";
+        let start = text.find("Петров").unwrap();
+        a.analyze_target(text, start..start + "Петров".len(), &mut s);
+        let terms: Vec<(&str, bool)> = s.terms.iter().map(|t| (s.term_text(t), t.target)).collect();
+        assert_eq!(
+            terms,
+            [
+                ("министр", false),
+                ("\u{E000}", true),
+                ("не", false),
+                ("поддержал", false),
+                ("реформу", false)
+            ]
+        );
+        // A stray marker in ordinary text is dropped.
+        a.analyze("а\u{E000}б", &mut s);
+        assert!(s.terms.iter().all(|t| !t.target));
+        assert_eq!(s.norm, "аб");
     }
 
     #[test]

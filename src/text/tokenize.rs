@@ -12,7 +12,13 @@ pub enum TokenKind {
     Word,
     Number,
     Boundary,
+    /// The target marker ([`TARGET_MARK`]) standing for the entity a stance is about.
+    Target,
 }
+
+/// A private-use character that stands for the target entity in target-aware analysis. The
+/// analyzer puts it where the target was; the tokenizer turns it into one [`TokenKind::Target`].
+pub const TARGET_MARK: char = '\u{E000}';
 
 /// A token: a byte range into the normalised text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +58,13 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     out.clear();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
+        if c == TARGET_MARK {
+            out.push(Token {
+                start: i,
+                end: i + c.len_utf8(),
+                kind: TokenKind::Target,
+            });
+        } else if is_word_char(c) {
             let start = i;
             let mut end = i + c.len_utf8();
             let mut all_digits = c.is_ascii_digit();
@@ -160,6 +172,15 @@ mod tests {
         let mut toks = Vec::new();
         tokenize_into(&norm, &mut toks);
         assert_eq!(toks.last().unwrap().text(&norm), "?");
+    }
+
+    #[test]
+    fn target_mark_is_its_own_token() {
+        let text = format!("партия{TARGET_MARK}заявила");
+        let mut toks = Vec::new();
+        tokenize_into(&text, &mut toks);
+        let kinds: Vec<TokenKind> = toks.iter().map(|t| t.kind).collect();
+        assert_eq!(kinds, [TokenKind::Word, TokenKind::Target, TokenKind::Word]);
     }
 
     #[test]
