@@ -83,12 +83,18 @@ pub fn target_spec(
     let given = TargetSpec::from_args(col, span)?;
     match (model.needs_target(), given) {
         (true, Some(t)) => Ok(Some(t)),
-        (true, None) => model.manifest.pipeline.target.clone().map(Some).ok_or_else(|| {
-            Error::Usage(
+        (true, None) => model
+            .manifest
+            .pipeline
+            .target
+            .clone()
+            .map(Some)
+            .ok_or_else(|| {
+                Error::Usage(
                 "this model classifies stance toward a target: give --target-col or --target-span"
                     .into(),
             )
-        }),
+            }),
         (false, Some(_)) => Err(Error::Usage(
             "this model was not trained with targets; drop --target-col / --target-span".into(),
         )),
@@ -195,7 +201,11 @@ fn print_text(
         );
         if let Some(classes) = subset {
             let names: Vec<&str> = classes.iter().map(|&c| conf.labels[c].as_str()).collect();
-            let label = if names == ["-1", "1"] { "F1_PN" } else { "partial macro-F1" };
+            let label = if names == ["-1", "1"] {
+                "F1_PN"
+            } else {
+                "partial macro-F1"
+            };
             println!(
                 "  {label} (macro-F1 over {}): {:.4}",
                 names.join(", "),
@@ -243,7 +253,11 @@ pub fn run(args: Args) -> Result<()> {
         Some(l) => split_list(l),
         None => model.heads.iter().map(|h| h.name.clone()).collect(),
     };
-    let target = target_spec(&model, args.target_col.as_deref(), args.target_span.as_deref())?;
+    let target = target_spec(
+        &model,
+        args.target_col.as_deref(),
+        args.target_span.as_deref(),
+    )?;
     let data = LabeledData::load_with_target(
         &args.data,
         args.format,

@@ -27,7 +27,8 @@ pub struct FeatureOptions {
     /// Keep at most this many features (the most frequent by document frequency).
     pub max_features: Option<u32>,
     /// Evaluative cues: words from the polarity list (flipped under negation), questions,
-    /// exclamations.
+    /// exclamations, and the stems and polarity after a contrast word (но, однако, зато), where a
+    /// concession ("да, риски есть, но ...") usually puts its point.
     pub cues: bool,
     /// Target-aware features (the text comes with a target span); `None` for plain statements.
     #[serde(default)]
@@ -62,7 +63,9 @@ pub mod ctx {
     pub const NEAR_LEFT: u8 = 2;
     pub const NEAR_RIGHT: u8 = 3;
     pub const CLAUSE: u8 = 4;
-    pub const NAMES: [&str; 5] = ["←", "→", "←←", "→→", "§"];
+    /// A stem after a contrast word (но, однако, зато): the clause that usually carries the point.
+    pub const AFTER_CONTRAST: u8 = 5;
+    pub const NAMES: [&str; 6] = ["←", "→", "←←", "→→", "§", "но→"];
 }
 
 impl Default for FeatureOptions {
@@ -328,15 +331,23 @@ pub fn extract<L: LexiconLookup>(
     }
     let mut prev = NONE;
     let mut clause_break = true;
+    let mut after_contrast = false;
     let (mut pos, mut clause) = (-1i64, 0u32);
     for t in &text.terms {
         clause_break |= t.clause_start;
         clause += t.clause_start as u32;
+        let word = text.term_text(t);
+        if opts.cues && matches!(word, "но" | "однако" | "зато") {
+            after_contrast = true;
+        }
         if skip(t) {
             continue;
         }
         pos += 1;
-        let e = cache.entry(text.term_text(t), cx, lex);
+        let e = cache.entry(word, cx, lex);
+        if after_contrast && e.stem != NONE {
+            out.push(FeatureKey::Ctx(ctx::AFTER_CONTRAST, e.stem));
+        }
         if let (Some(to), Some((tpos, tclause))) = (opts.target, target) {
             if t.target {
                 if t.negated {
@@ -387,6 +398,13 @@ pub fn extract<L: LexiconLookup>(
             } else {
                 polarity::NEGATIVE
             }));
+            if after_contrast {
+                out.push(FeatureKey::Cue(if positive {
+                    polarity::CONTRAST_POSITIVE
+                } else {
+                    polarity::CONTRAST_NEGATIVE
+                }));
+            }
         }
         let grams = &cache.pool[e.grams_start as usize..(e.grams_start + e.grams_len) as usize];
         out.extend(grams.iter().map(|&g| FeatureKey::Char(g)));
@@ -510,6 +528,18 @@ mod tests {
     }
 
     #[test]
+    fn contrast_marks_what_follows_but() {
+        let k = keys("Риски есть, но реформа полезна", FeatureOptions::default());
+        assert!(k.contains(&"<но оценка+>".to_string()), "{k:?}");
+        assert!(k.iter().any(|f| f.starts_with("но→")), "{k:?}");
+        assert!(!k.iter().any(|f| f == "но→риск"), "{k:?}");
+        let k = keys("Реформа полезна", FeatureOptions::default());
+        assert!(!k
+            .iter()
+            .any(|f| f.starts_with("но→") || f.starts_with("<но")));
+    }
+
+    #[test]
     fn frozen_lexicon_drops_unknown_stems() {
         let mut lex = Lexicon::growing();
         keys_with("партия", plain(), &mut lex);
@@ -567,14 +597,26 @@ mod tests {
         let mut out = Vec::new();
         extract(&scratch, cx, &mut lex, &mut WordCache::default(), &mut out);
         let names: Vec<String> = out.iter().map(|k| k.display(&lex)).collect();
-        for f in ["<T>", "хвал <T>", "←эксперт", "←хвал", "←←хвал", "§хвал", "→но", "→→но"] {
+        for f in [
+            "<T>",
+            "хвал <T>",
+            "←эксперт",
+            "←хвал",
+            "←←хвал",
+            "§хвал",
+            "→но",
+            "→→но",
+        ] {
             assert!(names.contains(&f.to_string()), "{f} missing from {names:?}");
         }
         // "критикуют" is 2 words right of the target: in the window, not near, not in its clause.
         assert!(names.contains(&"→критик".to_string()), "{names:?}");
         assert!(!names.contains(&"→→критик".to_string()));
         assert!(!names.contains(&"§критик".to_string()));
-        assert!(!names.iter().any(|n| n.contains("иванов")), "target words are replaced");
+        assert!(
+            !names.iter().any(|n| n.contains("иванов")),
+            "target words are replaced"
+        );
         assert!(names.contains(&"<оценка+ у цели>".to_string()), "{names:?}");
     }
 

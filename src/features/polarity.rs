@@ -18,8 +18,11 @@ pub const TARGET_NEGATED: u32 = 4;
 /// A polarity word within the target's window.
 pub const NEAR_POSITIVE: u32 = 5;
 pub const NEAR_NEGATIVE: u32 = 6;
+/// A polarity word after a contrast word (но, однако, зато).
+pub const CONTRAST_POSITIVE: u32 = 7;
+pub const CONTRAST_NEGATIVE: u32 = 8;
 /// Number of cue ids.
-pub const N_CUES: u32 = 7;
+pub const N_CUES: u32 = 9;
 
 pub fn cue_name(id: u32) -> &'static str {
     match id {
@@ -30,6 +33,8 @@ pub fn cue_name(id: u32) -> &'static str {
         TARGET_NEGATED => "<цель под отрицанием>",
         NEAR_POSITIVE => "<оценка+ у цели>",
         NEAR_NEGATIVE => "<оценка- у цели>",
+        CONTRAST_POSITIVE => "<но оценка+>",
+        CONTRAST_NEGATIVE => "<но оценка->",
         _ => "<?>",
     }
 }

@@ -2,9 +2,9 @@
 
 use super::read::{Format, Reader};
 use super::target::TargetSpec;
-use std::ops::Range;
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Rows read for training or evaluation.

@@ -2,5 +2,5 @@
 
 pub mod labeled;
 pub mod read;
-pub mod write;
 pub mod target;
+pub mod write;

@@ -103,7 +103,10 @@ pub fn span_bytes(text: &str, start: usize, end: usize) -> Option<Range<usize>> 
     if start >= end {
         return None;
     }
-    let mut bytes = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let mut bytes = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
     let s = bytes.nth(start)?;
     let e = bytes.nth(end - start - 1)?;
     Some(s..e)

@@ -297,7 +297,7 @@ fn decode_head(
             2 => FeatureKey::Bi(a, b),
             3 => FeatureKey::Char(a),
             4 => FeatureKey::Cue(a),
-            5 if b < 5 => FeatureKey::Ctx(b as u8, a),
+            5 if b < 6 => FeatureKey::Ctx(b as u8, a),
             k => return Err(format!("unknown feature kind {k}")),
         };
         let max = match key {

@@ -297,7 +297,10 @@ pub fn train(data: &LabeledData, opts: &TrainOptions) -> Result<(Model, TrainRep
         )));
     }
     let t = targets(data)?;
-    let target_aware = data.heads.iter().any(|h| opts.features_for(h).target.is_some());
+    let target_aware = data
+        .heads
+        .iter()
+        .any(|h| opts.features_for(h).target.is_some());
     if target_aware != data.targets.is_some() {
         return Err(Error::Usage(if target_aware {
             "target features are on but the data gives no targets (--target-col or --target-span)"

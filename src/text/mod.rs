@@ -15,9 +15,9 @@ pub mod tokenize;
 use negation::Negation;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::ops::Range;
 use stem::Stemmer;
 use stopwords::Stopwords;
-use std::ops::Range;
 pub use tokenize::TARGET_MARK;
 use tokenize::{Token, TokenKind};
 
