@@ -33,11 +33,16 @@ fn main() -> tezis::Result<()> {
         true,
     )?;
     let analyzer = Analyzer::new(TextOptions::default());
-    let f = Featurizer::fit(
-        &analyzer,
-        data.texts.iter().map(String::as_str),
-        FeatureOptions::default(),
-    );
+    let analysed: Vec<TextScratch> = data
+        .texts
+        .iter()
+        .map(|t| {
+            let mut s = TextScratch::default();
+            analyzer.analyze(t, &mut s);
+            s
+        })
+        .collect();
+    let f = Featurizer::fit(&analyzer, &analysed, FeatureOptions::default());
     let mut labels: Vec<String> = data.labels[0].iter().flatten().cloned().collect();
     labels.sort();
     labels.dedup();
@@ -49,10 +54,8 @@ fn main() -> tezis::Result<()> {
     let mut sparse = CsrMatrix::new(d);
     let mut dense = Array2::<f64>::zeros((n, d));
     let mut s = FeatureScratch::default();
-    let mut text = TextScratch::default();
-    for (i, t) in data.texts.iter().enumerate() {
-        analyzer.analyze(t, &mut text);
-        f.transform(&analyzer, &text, &mut s);
+    for (i, text) in analysed.iter().enumerate() {
+        f.transform(&analyzer, text, &mut s);
         sparse.push_row(&s.vector);
         for &(j, v) in &s.vector {
             dense[[i, j as usize]] = v as f64;

@@ -466,3 +466,130 @@ fn every_command_has_help_with_an_example() {
         );
     }
 }
+
+#[test]
+fn target_aware_train_classify_and_eval() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("m");
+    let data = fixture("targets.csv");
+    train(
+        &data,
+        &model,
+        &["--labels", "stance", "--target-col", "target"],
+    );
+    let m = model.to_str().unwrap();
+    let manifest = std::fs::read_to_string(model.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"target\""), "{manifest}");
+
+    // The same statement, two targets, two stances.
+    let text = "Партия похвалила реформу и раскритиковала министерство";
+    let toward = |target: &str| {
+        let out = ok(&[
+            "classify", "--model", m, "--format", "csv", "--target", target, text,
+        ]);
+        out.lines().nth(1).unwrap().to_string()
+    };
+    assert!(
+        toward("реформу").contains(",support,"),
+        "{}",
+        toward("реформу")
+    );
+    assert!(
+        toward("министерство").contains(",oppose,"),
+        "{}",
+        toward("министерство")
+    );
+
+    // A target model refuses to classify without a target; a plain model refuses a target.
+    let err = fail(&["classify", "--model", m, text]);
+    assert!(err.contains("--target"), "{err}");
+    let err = fail(&[
+        "classify",
+        "--model",
+        m,
+        "--target",
+        "банк",
+        "Партия похвалила реформу",
+    ]);
+    assert!(
+        err.contains("банк") && err.contains("does not occur"),
+        "{err}"
+    );
+    let err = fail(&["classify", "--target", "реформу", text]);
+    assert!(err.contains("not trained with targets"), "{err}");
+
+    // Table input takes the model's own target column by default and keeps every column.
+    let out = ok(&[
+        "classify",
+        "--model",
+        m,
+        "--input",
+        data.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,text,target,stance,stance,stance_p"
+    );
+    assert_eq!(lines.count(), 24);
+
+    // eval uses the model's target column too.
+    let json: Value = serde_json::from_str(&ok(&[
+        "eval",
+        "--model",
+        m,
+        "--data",
+        data.to_str().unwrap(),
+        "--json",
+    ]))
+    .unwrap();
+    assert!(json["heads"]["stance"]["accuracy"].as_f64().unwrap() > 0.9);
+}
+
+#[test]
+fn target_rows_that_cannot_be_located_name_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "text,target,stance,s,e\nРеформа нужна,реформа,support,0,7\nПартия против,банк,oppose,0,3\n",
+    )
+    .unwrap();
+    let out = dir.path().join("m");
+    let o = out.to_str().unwrap();
+    let b = bad.to_str().unwrap();
+    let err = fail(&[
+        "train",
+        "--data",
+        b,
+        "--out",
+        o,
+        "--labels",
+        "stance",
+        "--target-col",
+        "target",
+    ]);
+    assert!(err.contains("bad.csv:3") && err.contains("банк"), "{err}");
+    std::fs::write(
+        &bad,
+        "text,target,stance,s,e\nРеформа нужна,реформа,support,0,7\nПартия против,банк,oppose,5,40\n",
+    )
+    .unwrap();
+    let err = fail(&[
+        "train",
+        "--data",
+        b,
+        "--out",
+        o,
+        "--labels",
+        "stance",
+        "--target-span",
+        "s,e",
+    ]);
+    assert!(
+        err.contains("bad.csv:3") && err.contains("out of range"),
+        "{err}"
+    );
+}

@@ -3,9 +3,11 @@
 use super::progress;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tezis::io::read::{Format, Reader, Row, RowData};
+use tezis::io::target::{find_ci, TargetColumns};
 use tezis::io::write::{Added, OutFormat, RowWriter};
 use tezis::model::Scorer;
 use tezis::{Error, Model, Result};
@@ -15,7 +17,9 @@ use tezis::{Error, Model, Result};
     about = "Classify statements by theme and stance",
     after_help = "Examples:\n  tezis classify \"Переход к Курултаю укрепит партии\" \"Цифровой кодекс принят\"\n  \
                   tezis classify --input quotes.csv --format jsonl --explain\n  \
-                  cat statements.txt | tezis classify --input - --format csv"
+                  cat statements.txt | tezis classify --input - --format csv\n  \
+                  tezis classify --model target-model --target \"министерство\" \"Партия хвалит реформу, но ругает министерство\"\n  \
+                  tezis classify --model target-model --input rows.tsv --target-span start,end"
 )]
 pub struct Args {
     /// Statements to classify.
@@ -39,6 +43,18 @@ pub struct Args {
     /// Add the top 5 features behind each head's decision (`<head>_why`).
     #[arg(long)]
     pub explain: bool,
+    /// Target-aware models: the target string, found in each statement (case-insensitive, first
+    /// occurrence).
+    #[arg(long, value_name = "STRING")]
+    pub target: Option<String>,
+    /// Target-aware models, CSV/TSV/JSONL input: column holding each row's target string
+    /// (default: the model's own target columns).
+    #[arg(long, value_name = "COL")]
+    pub target_col: Option<String>,
+    /// Target-aware models, CSV/TSV/JSONL input: columns holding the target's span as code-point
+    /// offsets, end exclusive (default: the model's own target columns).
+    #[arg(long, value_name = "START_COL,END_COL")]
+    pub target_span: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -66,6 +82,57 @@ fn predictions(scorer: &Scorer, explain: bool) -> Vec<Added> {
     }
     out
 }
+
+/// Where each statement's target comes from (target-aware models only).
+enum Targets {
+    None,
+    /// One target string, found in every statement.
+    Fixed(String),
+    /// Per-row target columns of a CSV/TSV/JSONL input.
+    Columns(TargetColumns),
+}
+
+/// Decides [`Targets`] from the flags, the model and the input, refusing combinations that cannot
+/// work (a target-aware model without a target, a target for a plain model).
+fn targets(args: &Args, model: &Model, reader: Option<&Reader>) -> Result<Targets> {
+    let columns_given = args.target_col.is_some() || args.target_span.is_some();
+    if args.target.is_some() && columns_given {
+        return Err(Error::Usage(
+            "give --target or --target-col/--target-span, not both".into(),
+        ));
+    }
+    if !model.needs_target() {
+        if args.target.is_some() || columns_given {
+            return Err(Error::Usage(
+                "this model was not trained with targets; drop --target / --target-col / --target-span"
+                    .into(),
+            ));
+        }
+        return Ok(Targets::None);
+    }
+    if let Some(t) = &args.target {
+        return Ok(Targets::Fixed(t.trim().to_string()));
+    }
+    match reader.filter(|r| r.header().is_some()) {
+        Some(r) => {
+            let spec = super::eval::target_spec(
+                model,
+                args.target_col.as_deref(),
+                args.target_span.as_deref(),
+            )?
+            .expect("a target-aware model has a target spec");
+            Ok(Targets::Columns(spec.columns(r)?))
+        }
+        None => Err(Error::Usage(
+            "this model classifies stance toward a target: give --target STRING (or, for \
+             CSV/TSV/JSONL input, --target-col / --target-span)"
+                .into(),
+        )),
+    }
+}
+
+/// A statement to score and, for target-aware models, its target's byte range.
+type Job = (String, Option<Range<usize>>);
 
 pub fn run(args: Args) -> Result<()> {
     let model = Model::load_or_default(args.model.as_deref())?;
@@ -98,6 +165,7 @@ pub fn run(args: Args) -> Result<()> {
         Some(r) => Some(r.column(&text_col)?),
         None => None,
     };
+    let targets = targets(&args, &model, reader.as_ref())?;
     let out_format = args.format.unwrap_or_else(|| {
         if std::io::stdout().is_terminal() {
             OutFormat::Table
@@ -135,41 +203,60 @@ pub fn run(args: Args) -> Result<()> {
     let scorers: Vec<Mutex<Scorer>> = (0..pool.current_num_threads() + 1)
         .map(|_| Mutex::new(model.scorer()))
         .collect();
-    let score_batch = |texts: &[String]| -> Vec<Vec<Added>> {
+    let score_batch = |jobs: &[Job]| -> Vec<Vec<Added>> {
         pool.install(|| {
-            texts
-                .par_iter()
-                .map(|t| {
+            jobs.par_iter()
+                .map(|(t, span)| {
                     let i = rayon::current_thread_index().unwrap_or(scorers.len() - 1);
                     let mut s = scorers[i].lock().unwrap();
-                    s.score(t);
+                    match span {
+                        Some(span) => s.score_target(t, span.clone()),
+                        None => s.score(t),
+                    }
                     predictions(&s, args.explain)
                 })
                 .collect()
         })
     };
+    // The target's place in one statement, or an error naming where the statement came from.
+    let locate = |text: &str, row: Option<&Row>, source: &Path, line: u64| -> Result<_> {
+        match (&targets, row) {
+            (Targets::None, _) => Ok(None),
+            (Targets::Fixed(t), _) => find_ci(text, t).map(Some).ok_or_else(|| {
+                Error::data(
+                    source,
+                    line,
+                    format!("target `{t}` does not occur in the text"),
+                )
+            }),
+            (Targets::Columns(c), Some(row)) => c.locate(row, text, source).map(Some),
+            (Targets::Columns(_), None) => unreachable!("target columns need table input"),
+        }
+    };
 
     let pb = progress::bar(None, "classified");
     match reader.as_mut() {
         None => {
-            let rows: Vec<RowData> = args
+            let args_source = Path::new("<arguments>");
+            let jobs = args
                 .texts
                 .iter()
-                .map(|t| RowData::Line(t.clone()))
-                .collect();
-            let preds = score_batch(&args.texts);
-            for (row, p) in rows.iter().zip(&preds) {
-                writer.write(row, p)?;
+                .enumerate()
+                .map(|(i, t)| Ok((t.clone(), locate(t, None, args_source, i as u64 + 1)?)))
+                .collect::<Result<Vec<Job>>>()?;
+            let preds = score_batch(&jobs);
+            for (job, p) in jobs.iter().zip(&preds) {
+                writer.write(&RowData::Line(job.0.clone()), p)?;
             }
         }
         Some(reader) => {
             let col = text_column.unwrap();
             let source = reader.source().to_path_buf();
             let mut rows: Vec<Row> = Vec::with_capacity(BATCH);
-            let mut texts: Vec<String> = Vec::with_capacity(BATCH);
+            let mut jobs: Vec<Job> = Vec::with_capacity(BATCH);
             loop {
                 rows.clear();
-                texts.clear();
+                jobs.clear();
                 for row in reader.by_ref().take(BATCH) {
                     let row = row?;
                     let text = row
@@ -178,13 +265,14 @@ pub fn run(args: Args) -> Result<()> {
                             Error::data(&source, row.line, format!("`{text_col}` is missing"))
                         })?
                         .into_owned();
-                    texts.push(text);
+                    let span = locate(&text, Some(&row), &source, row.line)?;
+                    jobs.push((text, span));
                     rows.push(row);
                 }
                 if rows.is_empty() {
                     break;
                 }
-                let preds = score_batch(&texts);
+                let preds = score_batch(&jobs);
                 for (row, p) in rows.iter().zip(&preds) {
                     writer.write(&row.data, p)?;
                 }
