@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use tezis::io::read::{Format, Reader, Row, RowData};
+use tezis::io::read::{Column, Format, Reader, Row, RowData};
 use tezis::io::target::{find_ci, TargetColumns};
 use tezis::io::write::{Added, OutFormat, RowWriter};
 use tezis::model::Scorer;
@@ -131,8 +131,26 @@ fn targets(args: &Args, model: &Model, reader: Option<&Reader>) -> Result<Target
     }
 }
 
-/// A statement to score and, for target-aware models, its target's byte range.
-type Job = (String, Option<Range<usize>>);
+/// A statement to score, its target's byte range (target-aware models) and its tag values.
+type Job = (String, Option<Range<usize>>, Vec<String>);
+
+/// The input columns holding the model's tag columns, if it has any.
+fn tag_columns(model: &Model, reader: Option<&Reader>) -> Result<Vec<(Column, String)>> {
+    let names = &model.manifest.pipeline.tags;
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    match reader.filter(|r| r.header().is_some()) {
+        Some(r) => names
+            .iter()
+            .map(|n| Ok((r.column(n)?, n.clone())))
+            .collect(),
+        None => Err(Error::Usage(format!(
+            "this model also reads the column(s) {}: give CSV/TSV/JSONL input that has them",
+            names.join(", ")
+        ))),
+    }
+}
 
 pub fn run(args: Args) -> Result<()> {
     let model = Model::load_or_default(args.model.as_deref())?;
@@ -166,6 +184,7 @@ pub fn run(args: Args) -> Result<()> {
         None => None,
     };
     let targets = targets(&args, &model, reader.as_ref())?;
+    let tag_cols = tag_columns(&model, reader.as_ref())?;
     let out_format = args.format.unwrap_or_else(|| {
         if std::io::stdout().is_terminal() {
             OutFormat::Table
@@ -206,13 +225,11 @@ pub fn run(args: Args) -> Result<()> {
     let score_batch = |jobs: &[Job]| -> Vec<Vec<Added>> {
         pool.install(|| {
             jobs.par_iter()
-                .map(|(t, span)| {
+                .map(|(t, span, tags)| {
                     let i = rayon::current_thread_index().unwrap_or(scorers.len() - 1);
                     let mut s = scorers[i].lock().unwrap();
-                    match span {
-                        Some(span) => s.score_target(t, span.clone()),
-                        None => s.score(t),
-                    }
+                    let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
+                    s.score_row(t, span.clone(), &tags);
                     predictions(&s, args.explain)
                 })
                 .collect()
@@ -242,7 +259,10 @@ pub fn run(args: Args) -> Result<()> {
                 .texts
                 .iter()
                 .enumerate()
-                .map(|(i, t)| Ok((t.clone(), locate(t, None, args_source, i as u64 + 1)?)))
+                .map(|(i, t)| {
+                    let span = locate(t, None, args_source, i as u64 + 1)?;
+                    Ok((t.clone(), span, Vec::new()))
+                })
                 .collect::<Result<Vec<Job>>>()?;
             let preds = score_batch(&jobs);
             for (job, p) in jobs.iter().zip(&preds) {
@@ -266,7 +286,11 @@ pub fn run(args: Args) -> Result<()> {
                         })?
                         .into_owned();
                     let span = locate(&text, Some(&row), &source, row.line)?;
-                    jobs.push((text, span));
+                    let tags = tag_cols
+                        .iter()
+                        .map(|(c, n)| Ok(row.require(c, n, &source)?.into_owned()))
+                        .collect::<Result<Vec<_>>>()?;
+                    jobs.push((text, span, tags));
                     rows.push(row);
                 }
                 if rows.is_empty() {

@@ -127,11 +127,14 @@ pub fn evaluate(model: &Model, data: &LabeledData) -> Result<Vec<(usize, Confusi
         .collect();
     let mut scorer = model.scorer();
     let pb = progress::bar(Some(data.len() as u64), "evaluating");
+    let mut tags: Vec<&str> = Vec::new();
     for (i, text) in data.texts.iter().enumerate() {
-        match &data.targets {
-            Some(spans) => scorer.score_target(text, spans[i].clone()),
-            None => scorer.score(text),
+        tags.clear();
+        if let Some(t) = &data.tags {
+            tags.extend(t[i].iter().map(String::as_str));
         }
+        let span = data.targets.as_ref().map(|s| s[i].clone());
+        scorer.score_row(text, span, &tags);
         for (j, &h) in heads.iter().enumerate() {
             let Some(truth) = &data.labels[j][i] else {
                 continue;
@@ -265,6 +268,7 @@ pub fn run(args: Args) -> Result<()> {
         &heads,
         false,
         target.as_ref(),
+        &model.manifest.pipeline.tags,
     )?;
     let results = evaluate(&model, &data)?;
     let explicit = args.f1_classes.as_deref().map(split_list);

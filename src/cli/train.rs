@@ -93,6 +93,13 @@ pub struct Args {
     /// Leave out the features of words in the target's clause.
     #[arg(long)]
     pub no_target_clause: bool,
+    /// Leave out the stems of the target's own words (who or what the target is).
+    #[arg(long)]
+    pub no_target_identity: bool,
+    /// Categorical columns whose values become features, e.g. `entity_tag` (comma-separated);
+    /// classify and eval then need the same columns.
+    #[arg(long, value_name = "COLS")]
+    pub tag_cols: Option<String>,
     /// Do not weight classes by inverse frequency.
     #[arg(long)]
     pub no_class_weights: bool,
@@ -118,6 +125,7 @@ impl Args {
                 window: self.target_window,
                 near: self.target_near,
                 clause: !self.no_target_clause,
+                identity: !self.no_target_identity,
             }),
         };
         let mut head_features = BTreeMap::new();
@@ -143,6 +151,7 @@ impl Args {
             tolerance: 1e-5,
             balanced: !self.no_class_weights,
             target,
+            tags: self.tag_cols.as_deref().map(split_list).unwrap_or_default(),
             cv: self.cv,
             seed: self.seed,
         })
@@ -174,6 +183,7 @@ pub fn run(args: Args) -> Result<()> {
         &labels,
         false,
         opts.target.as_ref(),
+        &opts.tags,
     )?;
     let pb = progress::bar(None, "training");
     pb.enable_steady_tick(Duration::from_millis(120));

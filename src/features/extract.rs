@@ -44,6 +44,9 @@ pub struct TargetOptions {
     pub near: u8,
     /// Stems in the same clause as the target.
     pub clause: bool,
+    /// The stems of the target's own words (who or what it is), besides its marker.
+    #[serde(default)]
+    pub identity: bool,
 }
 
 impl Default for TargetOptions {
@@ -52,6 +55,7 @@ impl Default for TargetOptions {
             window: 4,
             near: 2,
             clause: true,
+            identity: true,
         }
     }
 }
@@ -65,7 +69,11 @@ pub mod ctx {
     pub const CLAUSE: u8 = 4;
     /// A stem after a contrast word (но, однако, зато): the clause that usually carries the point.
     pub const AFTER_CONTRAST: u8 = 5;
-    pub const NAMES: [&str; 6] = ["←", "→", "←←", "→→", "§", "но→"];
+    /// A stem of the target's own words.
+    pub const TARGET_SELF: u8 = 6;
+    /// A categorical value given with the text (`column=value`); the id is an interned string.
+    pub const TAG: u8 = 7;
+    pub const NAMES: [&str; 8] = ["←", "→", "←←", "→→", "§", "но→", "=", "#"];
 }
 
 impl Default for FeatureOptions {
@@ -411,6 +419,26 @@ pub fn extract<L: LexiconLookup>(
         prev = e.stem;
         clause_break = false;
     }
+    if let Some(to) = opts.target {
+        if to.identity {
+            let mut prev = NONE;
+            for w in text.target_words() {
+                let e = cache.entry(w, cx, lex);
+                if e.stem != NONE {
+                    out.push(FeatureKey::Ctx(ctx::TARGET_SELF, e.stem));
+                    if opts.bigrams && prev != NONE {
+                        out.push(FeatureKey::Bi(prev, e.stem));
+                    }
+                }
+                prev = e.stem;
+            }
+        }
+    }
+    for tag in text.tags() {
+        if let Some(id) = lex.stem_id(tag) {
+            out.push(FeatureKey::Ctx(ctx::TAG, id));
+        }
+    }
     if opts.cues {
         if text.questions > 0 {
             out.push(FeatureKey::Cue(polarity::QUESTION));
@@ -570,24 +598,19 @@ mod tests {
         assert!(parse_range("0-2").is_err());
     }
 
-    #[test]
-    fn target_context_features() {
+    /// Feature names of `text` analysed toward `target` (its first occurrence), with `tags`.
+    fn target_keys(
+        text: &str,
+        target: &str,
+        opts: FeatureOptions,
+        tags: &[(&str, &str)],
+    ) -> Vec<String> {
         let a = Analyzer::new(TextOptions::default());
         let pol = Polarity::russian(&a);
-        let opts = FeatureOptions {
-            cues: true,
-            target: Some(TargetOptions {
-                window: 2,
-                near: 1,
-                clause: true,
-            }),
-            ..plain()
-        };
-        let text = "Эксперты хвалят министра Иванова, но критикуют реформу";
-        let start = text.find("министра").unwrap();
-        let end = start + "министра Иванова".len();
+        let start = text.find(target).unwrap();
         let mut scratch = TextScratch::default();
-        a.analyze_target(text, start..end, &mut scratch);
+        a.analyze_target(text, start..start + target.len(), &mut scratch);
+        scratch.set_tags(tags.iter().copied());
         let mut lex = Lexicon::growing();
         let cx = Context {
             analyzer: &a,
@@ -596,7 +619,26 @@ mod tests {
         };
         let mut out = Vec::new();
         extract(&scratch, cx, &mut lex, &mut WordCache::default(), &mut out);
-        let names: Vec<String> = out.iter().map(|k| k.display(&lex)).collect();
+        out.iter().map(|k| k.display(&lex)).collect()
+    }
+
+    fn target_opts(identity: bool) -> FeatureOptions {
+        FeatureOptions {
+            cues: true,
+            target: Some(TargetOptions {
+                window: 2,
+                near: 1,
+                clause: true,
+                identity,
+            }),
+            ..plain()
+        }
+    }
+
+    #[test]
+    fn target_context_features() {
+        let text = "Эксперты хвалят министра Иванова, но критикуют реформу";
+        let names = target_keys(text, "министра Иванова", target_opts(false), &[]);
         for f in [
             "<T>",
             "хвал <T>",
@@ -618,6 +660,26 @@ mod tests {
             "target words are replaced"
         );
         assert!(names.contains(&"<оценка+ у цели>".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn target_identity_and_tags() {
+        let text = "Эксперты хвалят министра Иванова";
+        let tags = [("entity_tag", "PERSON")];
+        let names = target_keys(text, "министра Иванова", target_opts(true), &tags);
+        for f in [
+            "=министр",
+            "=иванов",
+            "министр иванов",
+            "#entity_tag=PERSON",
+        ] {
+            assert!(names.contains(&f.to_string()), "{f} missing from {names:?}");
+        }
+        // Identity features are only for the target's words, not as plain unigrams.
+        assert!(!names.contains(&"иванов".to_string()), "{names:?}");
+        let names = target_keys(text, "Эксперты", target_opts(true), &[]);
+        assert!(names.contains(&"=эксперт".to_string()), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with('#') || n == "=иванов"));
     }
 
     #[test]

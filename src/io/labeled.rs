@@ -21,6 +21,8 @@ pub struct LabeledData {
     pub sha256: String,
     /// Per row, the target's byte range in its text (target-aware data only).
     pub targets: Option<Vec<Range<usize>>>,
+    /// Per row, the values of the tag columns (when tag columns were asked for).
+    pub tags: Option<Vec<Vec<String>>>,
 }
 
 impl LabeledData {
@@ -34,10 +36,20 @@ impl LabeledData {
         label_cols: &[String],
         require_labels: bool,
     ) -> Result<LabeledData> {
-        LabeledData::load_with_target(path, format, text_col, label_cols, require_labels, None)
+        LabeledData::load_with_target(
+            path,
+            format,
+            text_col,
+            label_cols,
+            require_labels,
+            None,
+            &[],
+        )
     }
 
-    /// Like [`LabeledData::load`], also locating each row's target as `target` says.
+    /// Like [`LabeledData::load`], also locating each row's target as `target` says and reading
+    /// the values of `tag_cols` (each must be present and non-empty).
+    #[allow(clippy::too_many_arguments)]
     pub fn load_with_target(
         path: &Path,
         format: Option<Format>,
@@ -45,6 +57,7 @@ impl LabeledData {
         label_cols: &[String],
         require_labels: bool,
         target: Option<&TargetSpec>,
+        tag_cols: &[String],
     ) -> Result<LabeledData> {
         let format = Format::resolve(format, path)?;
         if !format.is_table() {
@@ -62,12 +75,17 @@ impl LabeledData {
             .map(|l| reader.column(l))
             .collect::<Result<Vec<_>>>()?;
         let target_c = target.map(|t| t.columns(&reader)).transpose()?;
+        let tag_c = tag_cols
+            .iter()
+            .map(|c| reader.column(c))
+            .collect::<Result<Vec<_>>>()?;
         let mut data = LabeledData {
             source: path.to_path_buf(),
             heads: label_cols.to_vec(),
             labels: vec![Vec::new(); label_cols.len()],
             sha256,
             targets: target_c.as_ref().map(|_| Vec::new()),
+            tags: (!tag_cols.is_empty()).then(Vec::new),
             ..Default::default()
         };
         let src = reader.source().to_path_buf();
@@ -76,6 +94,15 @@ impl LabeledData {
             let text = row.require(&text_c, text_col, &src)?;
             if let (Some(tc), Some(spans)) = (&target_c, data.targets.as_mut()) {
                 spans.push(tc.locate(&row, &text, &src)?);
+            }
+            if let Some(tags) = data.tags.as_mut() {
+                tags.push(
+                    tag_c
+                        .iter()
+                        .zip(tag_cols)
+                        .map(|(c, n)| Ok(row.require(c, n, &src)?.trim().to_string()))
+                        .collect::<Result<Vec<_>>>()?,
+                );
             }
             data.texts.push(text.into_owned());
             data.lines.push(row.line);

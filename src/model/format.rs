@@ -17,7 +17,7 @@
 
 use super::{Head, Model};
 use crate::error::{Error, Result};
-use crate::features::extract::{FeatureKey, FeatureOptions};
+use crate::features::extract::{ctx, FeatureKey, FeatureOptions};
 use crate::features::lexicon::{Interner, Lexicon};
 use crate::features::vocabulary::Vocabulary;
 use crate::features::Featurizer;
@@ -52,6 +52,10 @@ pub struct Pipeline {
     /// `eval` default to the same columns.
     #[serde(default)]
     pub target: Option<crate::io::target::TargetSpec>,
+    /// Categorical columns whose values are features (`column=value`); `classify` and `eval`
+    /// read the same columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -297,7 +301,7 @@ fn decode_head(
             2 => FeatureKey::Bi(a, b),
             3 => FeatureKey::Char(a),
             4 => FeatureKey::Cue(a),
-            5 if b < 6 => FeatureKey::Ctx(b as u8, a),
+            5 if (b as usize) < ctx::NAMES.len() => FeatureKey::Ctx(b as u8, a),
             k => return Err(format!("unknown feature kind {k}")),
         };
         let max = match key {

@@ -77,15 +77,25 @@ impl<'m> Scorer<'m> {
 
     /// Scores `text` on every head; read results with [`Scorer::probs`] and [`Scorer::best`].
     pub fn score(&mut self, text: &str) {
-        self.model.analyzer.analyze(text, &mut self.text);
-        self.score_analysed();
+        self.score_row(text, None, &[]);
     }
 
     /// Scores `text` toward the target at byte range `span` (for target-aware models).
     pub fn score_target(&mut self, text: &str, span: std::ops::Range<usize>) {
-        self.model
-            .analyzer
-            .analyze_target(text, span, &mut self.text);
+        self.score_row(text, Some(span), &[]);
+    }
+
+    /// Scores `text`, toward the target at `span` if given, with the values of the model's tag
+    /// columns (`tags[i]` for `manifest.pipeline.tags[i]`).
+    pub fn score_row(&mut self, text: &str, span: Option<std::ops::Range<usize>>, tags: &[&str]) {
+        let analyzer = &self.model.analyzer;
+        match span {
+            Some(span) => analyzer.analyze_target(text, span, &mut self.text),
+            None => analyzer.analyze(text, &mut self.text),
+        }
+        let names = &self.model.manifest.pipeline.tags;
+        self.text
+            .set_tags(names.iter().map(String::as_str).zip(tags.iter().copied()));
         self.score_analysed();
     }
 

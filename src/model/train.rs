@@ -38,6 +38,8 @@ pub struct TrainOptions {
     pub balanced: bool,
     /// Where targets come from (target-aware training); recorded in the manifest.
     pub target: Option<crate::io::target::TargetSpec>,
+    /// Categorical columns whose values become features (e.g. an entity type).
+    pub tags: Vec<String>,
     /// Folds for cross-validation (none when `None`).
     pub cv: Option<usize>,
     pub seed: u64,
@@ -55,6 +57,7 @@ impl Default for TrainOptions {
             tolerance: 1e-5,
             balanced: true,
             target: None,
+            tags: Vec::new(),
             cv: None,
             seed: 42,
         }
@@ -81,6 +84,7 @@ impl TrainOptions {
             tolerance: m.hyperparameters.tolerance,
             balanced: m.hyperparameters.class_weight == "balanced",
             target: m.pipeline.target.clone(),
+            tags: m.pipeline.tags.clone(),
             cv: m.cv.as_ref().map(|c| c.folds),
             seed: m.seed,
         }
@@ -167,6 +171,14 @@ fn fit_rows(
             match &data.targets {
                 Some(spans) => analyzer.analyze_target(&data.texts[i], spans[i].clone(), &mut s),
                 None => analyzer.analyze(&data.texts[i], &mut s),
+            }
+            if let Some(tags) = &data.tags {
+                s.set_tags(
+                    opts.tags
+                        .iter()
+                        .map(String::as_str)
+                        .zip(tags[i].iter().map(String::as_str)),
+                );
             }
             s
         })
@@ -257,6 +269,7 @@ fn assemble(
             text_column: opts.text_column.clone(),
             text: opts.text,
             target: opts.target.clone(),
+            tags: opts.tags.clone(),
         },
         training: TrainingInfo {
             data_file: data

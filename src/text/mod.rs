@@ -67,11 +67,48 @@ pub struct TextScratch {
     /// Question marks and exclamation marks in the text.
     pub questions: u32,
     pub exclamations: u32,
+    /// The target's own words, normalised (target-aware analysis only): `target_words` are byte
+    /// ranges into `target_norm`.
+    target_norm: String,
+    target_tokens: Vec<Token>,
+    target_words: Vec<Range<usize>>,
+    /// Categorical values that come with the text (e.g. an entity type column), as
+    /// `column=value` strings; set by the caller with [`TextScratch::set_tags`].
+    tags: Vec<String>,
+    n_tags: usize,
 }
 
 impl TextScratch {
     pub fn term_text(&self, t: &Term) -> &str {
         &self.norm[t.start..t.end]
+    }
+
+    /// The target's own words (empty unless analysed with [`Analyzer::analyze_target`]).
+    pub fn target_words(&self) -> impl Iterator<Item = &str> {
+        self.target_words
+            .iter()
+            .map(|r| &self.target_norm[r.clone()])
+    }
+
+    /// Replaces the text's tags with `column=value` for each pair; buffers are reused.
+    pub fn set_tags<'a>(&mut self, tags: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        self.n_tags = 0;
+        for (col, value) in tags {
+            if self.tags.len() == self.n_tags {
+                self.tags.push(String::new());
+            }
+            let t = &mut self.tags[self.n_tags];
+            t.clear();
+            t.push_str(col);
+            t.push('=');
+            t.push_str(value.trim());
+            self.n_tags += 1;
+        }
+    }
+
+    /// The tags set by [`TextScratch::set_tags`].
+    pub fn tags(&self) -> &[String] {
+        &self.tags[..self.n_tags]
     }
 }
 
@@ -124,12 +161,23 @@ impl Analyzer {
         marked.extend(text[span.end..].chars().filter(keep));
         self.analyze_marked(&marked, scratch);
         scratch.marked = marked;
+        normalize::normalize_into(&text[span], &mut scratch.target_norm);
+        tokenize::tokenize_into(&scratch.target_norm, &mut scratch.target_tokens);
+        scratch.target_words.clear();
+        scratch.target_words.extend(
+            scratch
+                .target_tokens
+                .iter()
+                .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
+                .map(|t| t.start..t.end),
+        );
     }
 
     fn analyze_marked(&self, text: &str, scratch: &mut TextScratch) {
         normalize::normalize_into(text, &mut scratch.norm);
         tokenize::tokenize_into(&scratch.norm, &mut scratch.tokens);
         scratch.terms.clear();
+        scratch.target_words.clear();
         scratch.questions = 0;
         scratch.exclamations = 0;
         let mut negation = Negation::default();
