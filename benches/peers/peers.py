@@ -36,10 +36,14 @@ from sklearn.metrics import f1_score
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CORPUS = REPO_ROOT / ".." / "shared" / "corpora" / "rusentne"
 DEFAULT_TEZIS = REPO_ROOT / "target" / "release" / "tezis"
-DEFAULT_TEZIS_ARGS = "--c 1 --no-stopwords"
+DEFAULT_TEZIS_ARGS = "--c 1 --no-stopwords --tag-cols entity_tag"
 SPAN_COLS = "entity_pos_start_rel,entity_pos_end_rel"
 
 MARKER = "ttarget"  # one ASCII word: every tokenizer keeps it as a single token
+# The entity type (PERSON, ORGANIZATION, ...) is an input column of RuSentNE; tezis reads it with
+# --tag-cols entity_tag, the peers get it as one extra word (`enttagperson`) so all see the same
+# input. --no-entity-tag turns it off for the peers.
+USE_TAG = True
 WORD_RE = re.compile(r"[\w-]+")
 STEMMER = snowballstemmer.stemmer("russian")
 
@@ -63,7 +67,8 @@ def read_rows(path):
             start, end = int(rec["entity_pos_start_rel"]), int(rec["entity_pos_end_rel"])
             if rec["sentence"][start:end] != rec["entity"]:
                 raise ValueError(f"{path}: span {start}:{end} does not give entity {rec['entity']!r}")
-            rows.append({"sentence": rec["sentence"], "start": start, "end": end, "label": int(rec["label"])})
+            rows.append({"sentence": rec["sentence"], "start": start, "end": end,
+                         "tag": rec["entity_tag"], "label": int(rec["label"])})
     return rows
 
 
@@ -95,12 +100,16 @@ def stems(tokens):
     return [t if t == MARKER else STEMMER.stemWord(t) for t in tokens]
 
 
+def tag_word(row):
+    return ["enttag" + row["tag"].lower()] if USE_TAG else []
+
+
 def sklearn_text(row):
-    return " ".join(stems(words(mark_target(row))))
+    return " ".join(tag_word(row) + stems(words(mark_target(row))))
 
 
 def fasttext_text(row):
-    return " ".join(words(mark_target(row)))
+    return " ".join(tag_word(row) + words(mark_target(row)))
 
 
 # ---------------------------------------------------------------- scoring and timing
@@ -357,12 +366,17 @@ def parse_args():
     p.add_argument("--repeat", type=int, default=10,
                    help="throughput is measured on the validation rows repeated this many times (default 10)")
     p.add_argument("--timing-runs", type=int, default=3, help="timing repetitions, best kept (default 3)")
+    p.add_argument("--no-entity-tag", action="store_true",
+                   help="do not give the peers the entity type word (pass --tezis-args without "
+                        "--tag-cols to do the same for tezis)")
     p.add_argument("--json", type=Path, metavar="OUT", help="also write the numbers to this JSON file")
     return p.parse_args()
 
 
 def main():
+    global USE_TAG
     args = parse_args()
+    USE_TAG = not args.no_entity_tag
     corpus = args.corpus.resolve()
     tezis = str(args.tezis.resolve())
     train = read_rows(corpus / "train.tsv")
