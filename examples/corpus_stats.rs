@@ -34,7 +34,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map(|s| cells.get(&(theme, *s)).copied().unwrap_or(0))
                 .collect();
             let row: Vec<String> = n.iter().map(usize::to_string).collect();
-            println!("| {theme} | {} | {} |", row.join(" | "), n.iter().sum::<usize>());
+            println!(
+                "| {theme} | {} | {} |",
+                row.join(" | "),
+                n.iter().sum::<usize>()
+            );
         }
 
         let mut lengths: Vec<usize> = data
