@@ -8,6 +8,7 @@
 
 use super::lexicon::Lexicon;
 use super::polarity::{self, Polarity};
+use super::vocabulary::Vocabulary;
 use crate::text::{Analyzer, TextScratch};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -205,7 +206,8 @@ fn stem_name(lex: &Lexicon, s: u32) -> String {
     lex.stems.string(s).replace(crate::text::TARGET_MARK, "<T>")
 }
 
-const NONE: u32 = u32::MAX;
+/// No id: an unknown stem or a feature outside the vocabulary.
+pub const NONE: u32 = u32::MAX;
 
 /// Where extraction looks up stem and n-gram ids: a growing [`Lexicon`] while the vocabulary is
 /// built, a shared `&Lexicon` (lookups only) when scoring.
@@ -232,21 +234,56 @@ impl LexiconLookup for &Lexicon {
     }
 }
 
+/// What the cache knows of one surface word.
 #[derive(Debug, Clone, Copy)]
-struct WordEntry {
-    stem: u32,
+pub struct WordEntry {
+    pub(crate) stem: u32,
     polarity: i8,
+    /// Vocabulary ids of `Uni(stem)` and `NegUni(stem)` (resolving caches only; else `NONE`).
+    pub(crate) uni: u32,
+    pub(crate) neg: u32,
     grams_start: u32,
     grams_len: u32,
 }
 
-/// Cache of `surface word → stem id, polarity, n-gram ids` for one featurizer.
+/// Cache of `surface word → stem id, polarity, n-gram ids` for one featurizer. A cache built with
+/// a vocabulary ([`WordCache::resolving`]) stores vocabulary feature ids instead: the n-grams'
+/// `Char` features and the word's unigram features, so that scoring a seen word costs one lookup.
 #[derive(Debug, Default, Clone)]
 pub struct WordCache {
     map: FxHashMap<Box<str>, WordEntry>,
     pool: Vec<u32>,
     gram_buf: String,
     chars: Vec<char>,
+}
+
+/// Receives the features [`extract`] finds.
+pub trait Sink {
+    fn clear(&mut self);
+    /// One feature.
+    fn key(&mut self, key: FeatureKey);
+    /// A word's own features: its unigram (and negated unigram), and its character n-grams
+    /// (`grams`: n-gram ids, or feature ids when the cache resolves).
+    fn word(&mut self, e: &WordEntry, grams: &[u32], negated: bool);
+}
+
+/// Collects feature keys (training, and the reference path of scoring).
+impl Sink for Vec<FeatureKey> {
+    fn clear(&mut self) {
+        Vec::clear(self)
+    }
+    fn key(&mut self, key: FeatureKey) {
+        self.push(key)
+    }
+    fn word(&mut self, e: &WordEntry, grams: &[u32], negated: bool) {
+        if e.stem != NONE {
+            self.push(FeatureKey::Uni(e.stem));
+            if negated {
+                self.push(FeatureKey::NegUni(e.stem));
+            }
+        }
+        self.extend(grams.iter().map(|&g| FeatureKey::Char(g)));
+    }
 }
 
 /// Bound on cached words; past it the cache starts over (keeps memory flat on endless streams).
@@ -262,7 +299,14 @@ pub struct Context<'a> {
 }
 
 impl WordCache {
-    fn entry<L: LexiconLookup>(&mut self, word: &str, cx: Context, lex: &mut L) -> WordEntry {
+    /// The entry of `word`, computed on a miss; with `vocab`, ids are resolved to feature ids.
+    fn entry_in<L: LexiconLookup>(
+        &mut self,
+        word: &str,
+        cx: Context,
+        lex: &mut L,
+        vocab: Option<&Vocabulary>,
+    ) -> WordEntry {
         if let Some(e) = self.map.get(word) {
             return *e;
         }
@@ -288,14 +332,25 @@ impl WordCache {
                     self.gram_buf.clear();
                     self.gram_buf.extend(w.iter());
                     if let Some(g) = lex.gram_id(&self.gram_buf) {
-                        self.pool.push(g);
+                        match vocab {
+                            None => self.pool.push(g),
+                            Some(v) => self.pool.extend(v.id(&FeatureKey::Char(g))),
+                        }
                     }
                 }
             }
         }
+        let fid = |k: FeatureKey| vocab.and_then(|v| v.id(&k)).unwrap_or(NONE);
+        let (uni, neg) = if stem == NONE {
+            (NONE, NONE)
+        } else {
+            (fid(FeatureKey::Uni(stem)), fid(FeatureKey::NegUni(stem)))
+        };
         let e = WordEntry {
             stem,
             polarity,
+            uni,
+            neg,
             grams_start,
             grams_len: self.pool.len() as u32 - grams_start,
         };
@@ -314,12 +369,25 @@ impl WordCache {
 
 /// Appends the features of the analysed text in `text` to `out` (cleared first), in text order,
 /// repeats included.
-pub fn extract<L: LexiconLookup>(
+pub fn extract<L: LexiconLookup, S: Sink>(
     text: &TextScratch,
     cx: Context,
     lex: &mut L,
     cache: &mut WordCache,
-    out: &mut Vec<FeatureKey>,
+    out: &mut S,
+) {
+    extract_in(text, cx, lex, cache, None, out)
+}
+
+/// [`extract`], with the cache resolving word features to ids of `vocab` when given (the caller
+/// must then always pass the same vocabulary with this cache).
+pub fn extract_in<L: LexiconLookup, S: Sink>(
+    text: &TextScratch,
+    cx: Context,
+    lex: &mut L,
+    cache: &mut WordCache,
+    vocab: Option<&Vocabulary>,
+    out: &mut S,
 ) {
     out.clear();
     let opts = cx.options;
@@ -352,14 +420,14 @@ pub fn extract<L: LexiconLookup>(
             continue;
         }
         pos += 1;
-        let e = cache.entry(word, cx, lex);
+        let e = cache.entry_in(word, cx, lex, vocab);
         if after_contrast && e.stem != NONE {
-            out.push(FeatureKey::Ctx(ctx::AFTER_CONTRAST, e.stem));
+            out.key(FeatureKey::Ctx(ctx::AFTER_CONTRAST, e.stem));
         }
         if let (Some(to), Some((tpos, tclause))) = (opts.target, target) {
             if t.target {
                 if t.negated {
-                    out.push(FeatureKey::Cue(polarity::TARGET_NEGATED));
+                    out.key(FeatureKey::Cue(polarity::TARGET_NEGATED));
                 }
             } else {
                 let d = pos - tpos;
@@ -371,18 +439,18 @@ pub fn extract<L: LexiconLookup>(
                 let within = d.unsigned_abs() <= to.window as u64;
                 if e.stem != NONE {
                     if within {
-                        out.push(FeatureKey::Ctx(side, e.stem));
+                        out.key(FeatureKey::Ctx(side, e.stem));
                     }
                     if d.unsigned_abs() <= to.near as u64 {
-                        out.push(FeatureKey::Ctx(near_side, e.stem));
+                        out.key(FeatureKey::Ctx(near_side, e.stem));
                     }
                     if to.clause && clause == tclause {
-                        out.push(FeatureKey::Ctx(ctx::CLAUSE, e.stem));
+                        out.key(FeatureKey::Ctx(ctx::CLAUSE, e.stem));
                     }
                 }
                 if within && e.polarity != 0 {
                     let positive = (e.polarity > 0) != t.negated;
-                    out.push(FeatureKey::Cue(if positive {
+                    out.key(FeatureKey::Cue(if positive {
                         polarity::NEAR_POSITIVE
                     } else {
                         polarity::NEAR_NEGATIVE
@@ -390,32 +458,26 @@ pub fn extract<L: LexiconLookup>(
                 }
             }
         }
-        if e.stem != NONE {
-            out.push(FeatureKey::Uni(e.stem));
-            if t.negated {
-                out.push(FeatureKey::NegUni(e.stem));
-            }
-            if opts.bigrams && prev != NONE && !clause_break {
-                out.push(FeatureKey::Bi(prev, e.stem));
-            }
+        let grams = &cache.pool[e.grams_start as usize..(e.grams_start + e.grams_len) as usize];
+        out.word(&e, grams, t.negated);
+        if e.stem != NONE && opts.bigrams && prev != NONE && !clause_break {
+            out.key(FeatureKey::Bi(prev, e.stem));
         }
         if e.polarity != 0 {
             let positive = (e.polarity > 0) != t.negated;
-            out.push(FeatureKey::Cue(if positive {
+            out.key(FeatureKey::Cue(if positive {
                 polarity::POSITIVE
             } else {
                 polarity::NEGATIVE
             }));
             if after_contrast {
-                out.push(FeatureKey::Cue(if positive {
+                out.key(FeatureKey::Cue(if positive {
                     polarity::CONTRAST_POSITIVE
                 } else {
                     polarity::CONTRAST_NEGATIVE
                 }));
             }
         }
-        let grams = &cache.pool[e.grams_start as usize..(e.grams_start + e.grams_len) as usize];
-        out.extend(grams.iter().map(|&g| FeatureKey::Char(g)));
         prev = e.stem;
         clause_break = false;
     }
@@ -423,11 +485,11 @@ pub fn extract<L: LexiconLookup>(
         if to.identity {
             let mut prev = NONE;
             for w in text.target_words() {
-                let e = cache.entry(w, cx, lex);
+                let e = cache.entry_in(w, cx, lex, vocab);
                 if e.stem != NONE {
-                    out.push(FeatureKey::Ctx(ctx::TARGET_SELF, e.stem));
+                    out.key(FeatureKey::Ctx(ctx::TARGET_SELF, e.stem));
                     if opts.bigrams && prev != NONE {
-                        out.push(FeatureKey::Bi(prev, e.stem));
+                        out.key(FeatureKey::Bi(prev, e.stem));
                     }
                 }
                 prev = e.stem;
@@ -436,15 +498,15 @@ pub fn extract<L: LexiconLookup>(
     }
     for tag in text.tags() {
         if let Some(id) = lex.stem_id(tag) {
-            out.push(FeatureKey::Ctx(ctx::TAG, id));
+            out.key(FeatureKey::Ctx(ctx::TAG, id));
         }
     }
     if opts.cues {
         if text.questions > 0 {
-            out.push(FeatureKey::Cue(polarity::QUESTION));
+            out.key(FeatureKey::Cue(polarity::QUESTION));
         }
         if text.exclamations > 0 {
-            out.push(FeatureKey::Cue(polarity::EXCLAMATION));
+            out.key(FeatureKey::Cue(polarity::EXCLAMATION));
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::text::{Analyzer, TextScratch};
 use extract::{Context, FeatureKey, FeatureOptions, WordCache};
 use lexicon::{Interner, Lexicon};
 use polarity::Polarity;
-use vocabulary::{DfCounter, Vocabulary};
+use vocabulary::{DfCounter, DocCounts, Vocabulary};
 
 /// The path from analysed text to a feature vector for one label head: options, polarity list,
 /// lexicon and vocabulary. Built once by [`Featurizer::fit`] on training texts, or loaded from a
@@ -43,6 +43,23 @@ pub struct FeatureScratch {
     ids: Vec<u32>,
     /// The last transformed vector: `(feature id, weight)`, sorted by id, unit length.
     pub vector: Vec<(u32, f32)>,
+}
+
+/// Per-thread buffers of [`Featurizer::transform_resolved`], the scoring path: a word cache that
+/// holds feature ids, and per-feature counters.
+#[derive(Debug)]
+pub struct ResolvedScratch<'v> {
+    cache: WordCache,
+    pub counts: DocCounts<'v>,
+    /// The last transformed vector: `(feature id, weight)`, sorted by id, unit length.
+    pub vector: Vec<(u32, f32)>,
+}
+
+impl ResolvedScratch<'_> {
+    /// Number of distinct words in the cache.
+    pub fn cached_words(&self) -> usize {
+        self.cache.len()
+    }
 }
 
 impl FeatureScratch {
@@ -159,6 +176,51 @@ impl Featurizer {
         );
         self.vocab
             .vectorize(&scratch.keys, &mut scratch.ids, &mut scratch.vector);
+    }
+
+    /// Buffers for [`Featurizer::transform_resolved`] with this featurizer.
+    pub fn resolved_scratch(&self) -> ResolvedScratch<'_> {
+        ResolvedScratch {
+            cache: WordCache::default(),
+            counts: DocCounts::new(&self.vocab),
+            vector: Vec::new(),
+        }
+    }
+
+    /// The same vector as [`Featurizer::transform`] (up to float rounding), faster: the word cache
+    /// maps a seen word straight to its feature ids and occurrences are counted in place. `scratch`
+    /// must come from this featurizer's [`Featurizer::resolved_scratch`].
+    pub fn transform_resolved(
+        &self,
+        analyzer: &Analyzer,
+        text: &TextScratch,
+        scratch: &mut ResolvedScratch,
+    ) {
+        self.count_resolved(analyzer, text, scratch);
+        scratch.counts.finish(&mut scratch.vector);
+    }
+
+    /// The first half of [`Featurizer::transform_resolved`]: counts the text's features into
+    /// `scratch.counts`, for a caller that folds the weighting into its own loop.
+    pub fn count_resolved(
+        &self,
+        analyzer: &Analyzer,
+        text: &TextScratch,
+        scratch: &mut ResolvedScratch,
+    ) {
+        let cx = Context {
+            analyzer,
+            polarity: &self.polarity,
+            options: &self.options,
+        };
+        extract::extract_in(
+            text,
+            cx,
+            &mut &self.lexicon,
+            &mut scratch.cache,
+            Some(&self.vocab),
+            &mut scratch.counts,
+        );
     }
 
     pub fn options(&self) -> FeatureOptions {

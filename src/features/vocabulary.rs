@@ -1,7 +1,7 @@
 //! The vocabulary: feature keys → dense ids, document frequencies, pruning, and sublinear TF-IDF
 //! with L2 normalisation.
 
-use super::extract::FeatureKey;
+use super::extract::{FeatureKey, Sink, WordEntry, NONE};
 use rustc_hash::FxHashMap;
 
 /// Frozen vocabulary of a trained model.
@@ -109,7 +109,7 @@ impl Vocabulary {
             while j < ids.len() && ids[j] == id {
                 j += 1;
             }
-            let tf = 1.0 + ((j - i) as f32).ln();
+            let tf = sublinear_tf((j - i) as u32);
             out.push((id, tf * self.idf[id as usize]));
             i = j;
         }
@@ -118,6 +118,107 @@ impl Vocabulary {
             for (_, v) in out.iter_mut() {
                 *v /= norm;
             }
+        }
+    }
+}
+
+/// Sublinear term frequency `1 + ln(tf)` (a count of 1, by far the most common, skips the log).
+#[inline]
+fn sublinear_tf(count: u32) -> f32 {
+    if count == 1 {
+        1.0
+    } else {
+        1.0 + (count as f32).ln()
+    }
+}
+
+/// A [`Sink`] that counts one document's features by vocabulary id as extraction finds them: a
+/// dense counter per feature and the list of ids touched, so that turning the document into a
+/// vector needs neither hashing of the word-level features (the resolving word cache already gives
+/// their ids) nor a sort of every occurrence.
+#[derive(Debug, Default)]
+pub struct DocCounts<'v> {
+    vocab: Option<&'v Vocabulary>,
+    counts: Vec<u16>,
+    touched: Vec<u32>,
+}
+
+impl<'v> DocCounts<'v> {
+    pub fn new(vocab: &'v Vocabulary) -> Self {
+        DocCounts {
+            vocab: Some(vocab),
+            counts: vec![0; vocab.len()],
+            touched: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn bump(&mut self, id: u32) {
+        let c = &mut self.counts[id as usize];
+        if *c == 0 {
+            self.touched.push(id);
+        }
+        *c = c.saturating_add(1);
+    }
+
+    /// Calls `f(id, tf)` for every counted feature (in the order first seen), with the sublinear
+    /// term frequency `1 + ln(count)`, and resets the counters for the next document.
+    #[inline]
+    pub fn drain(&mut self, mut f: impl FnMut(u32, f32)) {
+        for &id in &self.touched {
+            let c = std::mem::take(&mut self.counts[id as usize]);
+            f(id, sublinear_tf(c as u32));
+        }
+        self.touched.clear();
+    }
+
+    /// The L2-normalised sublinear TF-IDF vector of the counted document, sorted by id, in
+    /// `out`; resets the counters for the next document.
+    pub fn finish(&mut self, out: &mut Vec<(u32, f32)>) {
+        let idf = self.vocab.expect("DocCounts::new").idf();
+        self.touched.sort_unstable();
+        out.clear();
+        let mut norm = 0.0f32;
+        for &id in &self.touched {
+            let c = std::mem::take(&mut self.counts[id as usize]);
+            let v = sublinear_tf(c as u32) * idf[id as usize];
+            norm += v * v;
+            out.push((id, v));
+        }
+        self.touched.clear();
+        let norm = norm.sqrt();
+        if norm > 0.0 {
+            for (_, v) in out.iter_mut() {
+                *v /= norm;
+            }
+        }
+    }
+}
+
+impl Sink for DocCounts<'_> {
+    fn clear(&mut self) {
+        for &id in &self.touched {
+            self.counts[id as usize] = 0;
+        }
+        self.touched.clear();
+    }
+
+    fn key(&mut self, key: FeatureKey) {
+        if let Some(id) = self.vocab.and_then(|v| v.id(&key)) {
+            self.bump(id);
+        }
+    }
+
+    #[inline]
+    fn word(&mut self, e: &WordEntry, grams: &[u32], negated: bool) {
+        if e.uni != NONE {
+            self.bump(e.uni);
+        }
+        if negated && e.neg != NONE {
+            self.bump(e.neg);
+        }
+        for &g in grams {
+            self.bump(g);
         }
     }
 }

@@ -341,13 +341,13 @@ fn decode_head(
         },
         Vocabulary::new(keys, idf),
     );
-    Ok(Head {
-        name: info.name.clone(),
-        labels: info.labels.clone(),
+    Ok(Head::new(
+        info.name.clone(),
+        info.labels.clone(),
         featurizer,
         weights,
         bias,
-    })
+    ))
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, fsync, then rename.

@@ -222,13 +222,13 @@ fn fit_rows(
             };
             let fitted = params.fit(&dataset)?;
             Ok((
-                Head {
-                    name: name.clone(),
-                    labels: t.labels[h].clone(),
+                Head::new(
+                    name.clone(),
+                    t.labels[h].clone(),
                     featurizer,
-                    weights: fitted.weights.iter().map(|&w| w as f32).collect(),
-                    bias: fitted.bias.iter().map(|&b| b as f32).collect(),
-                },
+                    fitted.weights.iter().map(|&w| w as f32).collect(),
+                    fitted.bias.iter().map(|&b| b as f32).collect(),
+                ),
                 fitted.iterations,
             ))
         })

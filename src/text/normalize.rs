@@ -4,7 +4,7 @@
 //! maps typographic quotes and dashes to their ASCII forms, turns exotic spaces into a plain space and
 //! drops invisible characters (soft hyphen, zero-width space/joiners, word joiner, BOM).
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// What one input character becomes after normalisation.
 enum Mapped {
@@ -48,18 +48,56 @@ pub fn normalize_into(input: &str, out: &mut String) {
         }
         return;
     }
-    for c in input.nfc() {
-        match map_char(c) {
-            Mapped::Drop => {}
-            Mapped::One(m) => out.push(m),
-            Mapped::Lower(c) => {
-                if c.is_lowercase() || !c.is_alphabetic() {
-                    out.push(c);
-                } else {
-                    for l in c.to_lowercase() {
-                        // `Ё` lowercases to `ё`, which we fold too.
-                        out.push(if l == 'ё' { 'е' } else { l });
-                    }
+    // Composition only changes text that has combining marks (or other non-NFC sequences). Text
+    // made only of characters that are NFC on their own and never combine (most quotes) skips
+    // it; otherwise Unicode's quick check decides.
+    if input.chars().all(never_composes)
+        || unicode_normalization::is_nfc_quick(input.chars()) == IsNormalized::Yes
+    {
+        for c in input.chars() {
+            push_mapped(c, out);
+        }
+    } else {
+        for c in input.nfc() {
+            push_mapped(c, out);
+        }
+    }
+}
+
+/// Characters that are in NFC alone and have combining class 0, so no sequence of them changes
+/// under NFC: everything below the combining diacritics (U+0300), Cyrillic letters (without the
+/// combining signs U+0483-U+0489), and the dashes, quotes and ellipsis of General Punctuation.
+#[inline]
+fn never_composes(c: char) -> bool {
+    matches!(c, '\0'..='\u{02FF}' | '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{04FF}' | '\u{2010}'..='\u{2027}')
+}
+
+#[inline]
+fn push_mapped(c: char, out: &mut String) {
+    match c {
+        // Cyrillic fast path: lowercase letters, and capitals U+0410-U+042F (а-я) and
+        // U+0400-U+040F (ѐ-џ) whose lowercase forms are at fixed offsets. `ё`/`Ё` fold to `е`.
+        'ё' | 'Ё' => out.push('е'),
+        '\u{0430}'..='\u{044F}' | '\u{0451}'..='\u{045F}' => out.push(c),
+        '\u{0410}'..='\u{042F}' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+        '\u{0400}'..='\u{040F}' => out.push(char::from_u32(c as u32 + 0x50).unwrap_or(c)),
+        'a'..='z' | '0'..='9' | ' ' | '.' | ',' => out.push(c),
+        _ => push_slow(c, out),
+    }
+}
+
+/// The general mapping of one character (every script); [`push_mapped`] short-cuts the common ones.
+fn push_slow(c: char, out: &mut String) {
+    match map_char(c) {
+        Mapped::Drop => {}
+        Mapped::One(m) => out.push(m),
+        Mapped::Lower(c) => {
+            if c.is_lowercase() || !c.is_alphabetic() {
+                out.push(c);
+            } else {
+                for l in c.to_lowercase() {
+                    // `Ё` lowercases to `ё`, which we fold too.
+                    out.push(if l == 'ё' { 'е' } else { l });
                 }
             }
         }
@@ -76,6 +114,36 @@ pub fn normalize(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_that_skip_composition_are_stable_under_nfc() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in (0..0x3_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| never_composes(c))
+        {
+            let alone = c.to_string();
+            assert_eq!(alone.nfc().collect::<String>(), alone, "U+{:04X}", c as u32);
+            assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+            // It does not compose with a preceding character either.
+            for base in ['a', 'е', 'и', 'A'] {
+                let pair: String = [base, c].iter().collect();
+                assert_eq!(pair.nfc().collect::<String>(), pair, "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_maps_every_character_like_the_general_one() {
+        let (mut fast, mut slow) = (String::new(), String::new());
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            fast.clear();
+            slow.clear();
+            push_mapped(c, &mut fast);
+            push_slow(c, &mut slow);
+            assert_eq!(fast, slow, "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn folds_yo_and_lowercases() {

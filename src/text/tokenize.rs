@@ -36,7 +36,13 @@ impl Token {
 
 #[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c)
+    match c {
+        // Fast paths for the scripts of nearly every quote: ASCII, and Cyrillic (Russian and
+        // Kazakh letters; U+0482-U+0489 are signs and combining marks, not letters).
+        '\0'..='\x7f' => c.is_ascii_alphanumeric(),
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
+        _ => c.is_alphanumeric() || is_combining_mark(c),
+    }
 }
 
 #[inline]
@@ -118,6 +124,14 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_char_fast_paths_agree_with_unicode() {
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            let general = c.is_alphanumeric() || is_combining_mark(c);
+            assert_eq!(is_word_char(c), general, "U+{:04X}", c as u32);
+        }
+    }
     use crate::text::normalize::normalize;
 
     fn words(text: &str) -> Vec<String> {
