@@ -634,7 +634,7 @@ mod tests {
         let mut lex = Lexicon::growing();
         keys_with("партия", plain(), &mut lex);
         let frozen = Lexicon {
-            stems: crate::features::lexicon::Interner::frozen(lex.stems.strings().to_vec()),
+            stems: crate::features::lexicon::Interner::frozen(lex.stems.strings()),
             grams: Default::default(),
         };
         let out = keys_with("партии выборы", plain(), &mut &frozen);

@@ -1,14 +1,31 @@
 //! The lexicon: the strings a model knows (stems and character n-grams), each with a dense id.
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
 
 /// Interns strings into dense ids. While `growing` it adds unseen strings; once frozen it only
-/// looks them up.
+/// looks them up. The strings live back to back in one buffer and the hash table holds only ids,
+/// so a model with a hundred thousand stems and n-grams loads with a handful of allocations.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
-    map: FxHashMap<Box<str>, u32>,
-    strings: Vec<Box<str>>,
+    arena: String,
+    /// End of string `i` in `arena` (it starts where `i - 1` ends).
+    ends: Vec<u32>,
+    table: HashTable<u32>,
     growing: bool,
+}
+
+#[inline]
+fn hash(s: &str) -> u64 {
+    FxBuildHasher.hash_one(s)
+}
+
+#[inline]
+fn slice<'a>(arena: &'a str, ends: &[u32], id: u32) -> &'a str {
+    let i = id as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena[start..ends[i] as usize]
 }
 
 impl Interner {
@@ -20,51 +37,71 @@ impl Interner {
     }
 
     /// A frozen interner over `strings`, ids in the given order.
-    pub fn frozen(strings: Vec<Box<str>>) -> Self {
-        let map = strings
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.clone(), i as u32))
-            .collect();
-        Interner {
-            map,
-            strings,
-            growing: false,
+    pub fn frozen<S: AsRef<str>>(strings: impl IntoIterator<Item = S>) -> Self {
+        let mut i = Interner::growing();
+        for s in strings {
+            i.push(s.as_ref());
         }
+        i.growing = false;
+        i
+    }
+
+    /// A growing interner with room for `n` strings of `bytes` bytes in all.
+    pub fn with_capacity(n: usize, bytes: usize) -> Self {
+        Interner {
+            arena: String::with_capacity(bytes),
+            ends: Vec::with_capacity(n),
+            table: HashTable::with_capacity(n),
+            growing: true,
+        }
+    }
+
+    /// Stops adding strings: from now on only lookups.
+    pub fn freeze(mut self) -> Self {
+        self.growing = false;
+        self
+    }
+
+    fn push(&mut self, s: &str) -> u32 {
+        let id = self.ends.len() as u32;
+        self.arena.push_str(s);
+        self.ends.push(self.arena.len() as u32);
+        let (arena, ends) = (&self.arena, &self.ends);
+        self.table
+            .insert_unique(hash(s), id, |&j| hash(slice(arena, ends, j)));
+        id
     }
 
     /// The id of `s`, adding it when growing.
     pub fn resolve(&mut self, s: &str) -> Option<u32> {
-        if let Some(&id) = self.map.get(s) {
+        if let Some(id) = self.get(s) {
             return Some(id);
         }
-        if !self.growing {
-            return None;
-        }
-        let id = self.strings.len() as u32;
-        self.strings.push(s.into());
-        self.map.insert(s.into(), id);
-        Some(id)
+        self.growing.then(|| self.push(s))
     }
 
+    #[inline]
     pub fn get(&self, s: &str) -> Option<u32> {
-        self.map.get(s).copied()
+        self.table
+            .find(hash(s), |&j| slice(&self.arena, &self.ends, j) == s)
+            .copied()
     }
 
     pub fn string(&self, id: u32) -> &str {
-        &self.strings[id as usize]
+        slice(&self.arena, &self.ends, id)
     }
 
-    pub fn strings(&self) -> &[Box<str>] {
-        &self.strings
+    /// Every string, in id order.
+    pub fn strings(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.ends.len() as u32).map(|i| self.string(i))
     }
 
     pub fn len(&self) -> usize {
-        self.strings.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.strings.is_empty()
+        self.ends.is_empty()
     }
 }
 
@@ -99,7 +136,7 @@ mod tests {
 
     #[test]
     fn frozen_never_grows() {
-        let mut i = Interner::frozen(vec!["a".into(), "b".into()]);
+        let mut i = Interner::frozen(["a", "b"]);
         assert_eq!(i.resolve("b"), Some(1));
         assert_eq!(i.resolve("c"), None);
         assert_eq!(i.len(), 2);

@@ -9,7 +9,16 @@ use rustc_hash::FxHashMap;
 pub struct Vocabulary {
     keys: Vec<FeatureKey>,
     idf: Vec<f32>,
+    /// Every feature but the bigrams.
     index: FxHashMap<FeatureKey, u32>,
+    /// Bigrams by `first << 32 | second`: the lookups scoring does most often outside the word
+    /// cache, kept in their own smaller table so that they stay in the CPU caches.
+    bigrams: FxHashMap<u64, u32>,
+}
+
+#[inline]
+fn pair(a: u32, b: u32) -> u64 {
+    (a as u64) << 32 | b as u64
 }
 
 /// Counts document frequencies while the vocabulary is built.
@@ -66,12 +75,24 @@ impl Vocabulary {
     /// A vocabulary over `keys` (ids in the given order) with their idf weights.
     pub fn new(keys: Vec<FeatureKey>, idf: Vec<f32>) -> Self {
         assert_eq!(keys.len(), idf.len());
-        let index = keys
+        let n_bi = keys
             .iter()
-            .enumerate()
-            .map(|(i, k)| (*k, i as u32))
-            .collect();
-        Vocabulary { keys, idf, index }
+            .filter(|k| matches!(k, FeatureKey::Bi(..)))
+            .count();
+        let mut index = FxHashMap::with_capacity_and_hasher(keys.len() - n_bi, Default::default());
+        let mut bigrams = FxHashMap::with_capacity_and_hasher(n_bi, Default::default());
+        for (i, k) in keys.iter().enumerate() {
+            match *k {
+                FeatureKey::Bi(a, b) => bigrams.insert(pair(a, b), i as u32),
+                k => index.insert(k, i as u32),
+            };
+        }
+        Vocabulary {
+            keys,
+            idf,
+            index,
+            bigrams,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -92,7 +113,10 @@ impl Vocabulary {
 
     #[inline]
     pub fn id(&self, key: &FeatureKey) -> Option<u32> {
-        self.index.get(key).copied()
+        match *key {
+            FeatureKey::Bi(a, b) => self.bigrams.get(&pair(a, b)).copied(),
+            ref k => self.index.get(k).copied(),
+        }
     }
 
     /// Turns one document's feature keys into a sparse, L2-normalised sublinear TF-IDF vector in

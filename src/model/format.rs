@@ -189,21 +189,46 @@ impl<'a> Cursor<'a> {
     fn f32(&mut self, what: &str) -> std::result::Result<f32, String> {
         Ok(f32::from_le_bytes(self.take(4, what)?.try_into().unwrap()))
     }
-    fn strings(&mut self, what: &str) -> std::result::Result<Vec<Box<str>>, String> {
+    fn strings(&mut self, what: &str) -> std::result::Result<Interner, String> {
         let n = self.u32(what)? as usize;
-        let mut out = Vec::with_capacity(n.min(1 << 20));
+        // Each string takes at least its 4-byte length: a count beyond that is a corrupt file,
+        // and must not size the allocation.
+        let n_max = (self.bytes.len() - self.pos) / 4;
+        let mut out =
+            Interner::with_capacity(n.min(n_max), (self.bytes.len() - self.pos).min(n * 16));
         for _ in 0..n {
             let len = self.u32(what)? as usize;
             let s = std::str::from_utf8(self.take(len, what)?)
                 .map_err(|_| format!("{what}: invalid UTF-8"))?;
-            out.push(s.into());
+            if out.resolve(s) != Some(out.len() as u32 - 1) {
+                return Err(format!("{what}: `{s}` appears twice"));
+            }
         }
-        Ok(out)
+        Ok(out.freeze())
     }
+}
+
+/// Whether `body` hashes to `digest` (stored at the end of the file) and the whole file to the
+/// manifest's `sha256`, in one pass: the whole file's hash continues from the body's state.
+fn checksums_match(body: &[u8], digest: &[u8], sha256: &str) -> bool {
+    let mut hasher = Sha256::new();
+    hasher.update(body);
+    let mut whole = hasher.clone();
+    whole.update(digest);
+    let whole: String = whole
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    hasher.finalize().as_slice() == digest && whole == sha256
 }
 
 /// Parses a weights file against its manifest.
 pub fn decode(manifest: Manifest, bytes: &[u8], origin: &str) -> Result<Model> {
+    decode_with(manifest, bytes, origin, true)
+}
+
+fn decode_with(manifest: Manifest, bytes: &[u8], origin: &str, verify: bool) -> Result<Model> {
     let err = |msg: String| Error::model(origin, msg);
     if manifest.format_version > FORMAT_VERSION {
         return Err(err(format!(
@@ -231,7 +256,7 @@ pub fn decode(manifest: Manifest, bytes: &[u8], origin: &str) -> Result<Model> {
         )));
     }
     let (body, digest) = bytes.split_at(bytes.len() - 32);
-    if Sha256::digest(body).as_slice() != digest || sha256_hex(bytes) != manifest.weights.sha256 {
+    if verify && !checksums_match(body, digest, &manifest.weights.sha256) {
         return Err(err(format!(
             "{} fails its checksum: the file is corrupted; retrain or restore the model",
             manifest.weights.file
@@ -335,10 +360,7 @@ fn decode_head(
     let featurizer = Featurizer::from_parts(
         analyzer,
         info.features,
-        Lexicon {
-            stems: Interner::frozen(stems),
-            grams: Interner::frozen(grams),
-        },
+        Lexicon { stems, grams },
         Vocabulary::new(keys, idf),
     );
     Ok(Head::new(
@@ -451,4 +473,12 @@ pub fn load(dir: &Path) -> Result<Model> {
 pub fn load_bytes(manifest: &[u8], weights: &[u8], origin: &str) -> Result<Model> {
     let manifest = parse_manifest(manifest, origin)?;
     decode(manifest, weights, origin)
+}
+
+/// [`load_bytes`] without the SHA-256 checks, for bytes compiled into the binary (the embedded
+/// default model): they cannot be truncated or corrupted on disk, and skipping the hash makes
+/// start-up several milliseconds faster. Every structural check still runs.
+pub fn load_trusted_bytes(manifest: &[u8], weights: &[u8], origin: &str) -> Result<Model> {
+    let manifest = parse_manifest(manifest, origin)?;
+    decode_with(manifest, weights, origin, false)
 }

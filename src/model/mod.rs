@@ -32,7 +32,7 @@ impl Model {
 
     /// The default model embedded in the binary (trained on `data/quotes.csv`).
     pub fn embedded() -> Result<Model> {
-        format::load_bytes(DEFAULT_MANIFEST, DEFAULT_WEIGHTS, "<embedded default>")
+        format::load_trusted_bytes(DEFAULT_MANIFEST, DEFAULT_WEIGHTS, "<embedded default>")
     }
 
     /// `dir` when given, else the embedded default.
