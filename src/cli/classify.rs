@@ -206,13 +206,15 @@ pub fn run(args: Args) -> Result<()> {
     }
     let input_columns = reader.as_ref().and_then(|r| r.header().map(|h| h.to_vec()));
     let stdout = std::io::stdout();
-    let mut writer = RowWriter::new(
+    let mut header = Some(RowWriter::new(
         std::io::BufWriter::new(stdout.lock()),
         out_format,
         input_columns,
         added,
         &text_col,
-    );
+    ));
+    // After the header: the raw output, and a template for the workers' in-memory writers.
+    let mut out: Option<(std::io::BufWriter<std::io::StdoutLock>, RowWriter<Vec<u8>>)> = None;
 
     let threads = args.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -222,18 +224,41 @@ pub fn run(args: Args) -> Result<()> {
     let scorers: Vec<Mutex<Scorer>> = (0..pool.current_num_threads() + 1)
         .map(|_| Mutex::new(model.scorer()))
         .collect();
-    let score_batch = |jobs: &[Job]| -> Vec<Vec<Added>> {
-        pool.install(|| {
-            jobs.par_iter()
-                .map(|(t, span, tags)| {
+    // Scores and formats one batch: workers take chunks of rows, each formats its chunk into
+    // memory, and the chunks are written in input order.
+    let mut run_batch = |rows: &[RowData], jobs: &[Job]| -> Result<()> {
+        if out.is_none() {
+            let mut h = header.take().expect("header writer");
+            h.header(&rows[0])?;
+            let template = h.chunk();
+            out = Some((h.into_inner()?, template));
+        }
+        let (raw, template) = out.as_mut().expect("output");
+        let template = &*template;
+        let chunk = (rows.len() / (4 * pool.current_num_threads())).clamp(16, 512);
+        let parts: Vec<Result<Vec<u8>>> = pool.install(|| {
+            rows.par_chunks(chunk)
+                .zip(jobs.par_chunks(chunk))
+                .map(|(rows, jobs)| {
                     let i = rayon::current_thread_index().unwrap_or(scorers.len() - 1);
                     let mut s = scorers[i].lock().unwrap();
-                    let tags: Vec<&str> = tags.iter().map(String::as_str).collect();
-                    s.score_row(t, span.clone(), &tags);
-                    predictions(&s, args.explain)
+                    let mut w = template.chunk();
+                    let mut tags: Vec<&str> = Vec::new();
+                    for (row, (t, span, row_tags)) in rows.iter().zip(jobs) {
+                        tags.clear();
+                        tags.extend(row_tags.iter().map(String::as_str));
+                        s.score_row(t, span.clone(), &tags);
+                        w.write(row, &predictions(&s, args.explain))?;
+                    }
+                    w.into_inner()
                 })
                 .collect()
-        })
+        });
+        for part in parts {
+            raw.write_all(&part?)
+                .map_err(|e| Error::io("<stdout>", e))?;
+        }
+        Ok(())
     };
     // The target's place in one statement, or an error naming where the statement came from.
     let locate = |text: &str, row: Option<&Row>, source: &Path, line: u64| -> Result<_> {
@@ -264,15 +289,13 @@ pub fn run(args: Args) -> Result<()> {
                     Ok((t.clone(), span, Vec::new()))
                 })
                 .collect::<Result<Vec<Job>>>()?;
-            let preds = score_batch(&jobs);
-            for (job, p) in jobs.iter().zip(&preds) {
-                writer.write(&RowData::Line(job.0.clone()), p)?;
-            }
+            let rows: Vec<RowData> = args.texts.iter().cloned().map(RowData::Line).collect();
+            run_batch(&rows, &jobs)?;
         }
         Some(reader) => {
             let col = text_column.unwrap();
             let source = reader.source().to_path_buf();
-            let mut rows: Vec<Row> = Vec::with_capacity(BATCH);
+            let mut rows: Vec<RowData> = Vec::with_capacity(BATCH);
             let mut jobs: Vec<Job> = Vec::with_capacity(BATCH);
             loop {
                 rows.clear();
@@ -291,21 +314,20 @@ pub fn run(args: Args) -> Result<()> {
                         .map(|(c, n)| Ok(row.require(c, n, &source)?.into_owned()))
                         .collect::<Result<Vec<_>>>()?;
                     jobs.push((text, span, tags));
-                    rows.push(row);
+                    rows.push(row.data);
                 }
                 if rows.is_empty() {
                     break;
                 }
-                let preds = score_batch(&jobs);
-                for (row, p) in rows.iter().zip(&preds) {
-                    writer.write(&row.data, p)?;
-                }
+                run_batch(&rows, &jobs)?;
                 pb.inc(rows.len() as u64);
             }
         }
     }
     pb.finish_and_clear();
-    writer.flush()?;
+    if let Some((mut raw, _)) = out {
+        raw.flush().map_err(|e| Error::io("<stdout>", e))?;
+    }
     std::io::stdout().flush().ok();
     Ok(())
 }

@@ -22,6 +22,39 @@ pub enum Added {
     Prob(f32),
 }
 
+/// Formats probabilities with four decimals (as `{:.4}`) into a stack buffer: no allocation.
+mod prob_text {
+    #[derive(Default)]
+    pub struct Buf {
+        bytes: [u8; 32],
+        len: usize,
+    }
+
+    impl std::fmt::Write for Buf {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.len + s.len();
+            if end > self.bytes.len() {
+                return Err(std::fmt::Error);
+            }
+            self.bytes[self.len..end].copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+
+    impl Buf {
+        pub fn prob(&mut self, p: f32) -> &[u8] {
+            use std::fmt::Write;
+            self.len = 0;
+            if write!(self, "{p:.4}").is_err() {
+                self.len = 0;
+                let _ = write!(self, "NaN");
+            }
+            &self.bytes[..self.len]
+        }
+    }
+}
+
 impl Added {
     fn as_string(&self) -> String {
         match self {
@@ -109,8 +142,61 @@ impl<W: Write> RowWriter<W> {
         self.input_columns.as_deref().unwrap()
     }
 
+    /// Writes the header now (columns taken from `first` when the input has no header of its
+    /// own); [`RowWriter::write`] then writes rows only.
+    pub fn header(&mut self, first: &RowData) -> Result<()> {
+        self.columns_for(first);
+        match self.format {
+            OutFormat::Jsonl => {}
+            OutFormat::Csv | OutFormat::Tsv => {
+                let Sink::Csv(w) = &mut self.sink else {
+                    unreachable!("csv output has a csv sink")
+                };
+                let cols = self.input_columns.as_deref().unwrap_or_default();
+                w.write_record(cols.iter().chain(self.added.iter()))
+                    .map_err(|e| werr(e.into()))?;
+            }
+            OutFormat::Table => {
+                let mut h = String::new();
+                for name in &self.added {
+                    h.push_str(&format!("{:<16}", name));
+                }
+                h.push_str("text");
+                writeln!(self.sink.plain(), "{h}").map_err(werr)?;
+            }
+        }
+        self.header_done = true;
+        Ok(())
+    }
+
+    /// A writer with the same settings that collects rows in memory, without a header: worker
+    /// threads format their share of rows with it, and the output is written in order.
+    pub fn chunk(&self) -> RowWriter<Vec<u8>> {
+        let mut w = RowWriter::new(
+            Vec::new(),
+            self.format,
+            self.input_columns.clone(),
+            self.added.clone(),
+            &self.text_column,
+        );
+        w.header_done = true;
+        w
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn into_inner(self) -> Result<W> {
+        match self.sink {
+            Sink::Csv(w) => w.into_inner().map_err(|e| werr(e.into_error())),
+            Sink::Plain(w) => Ok(w),
+        }
+    }
+
     /// Writes one row: the input `data` plus `added` values (in the order of the added columns).
+    /// The first call writes the header unless [`RowWriter::header`] did.
     pub fn write(&mut self, data: &RowData, added: &[Added]) -> Result<()> {
+        if !self.header_done {
+            self.header(data)?;
+        }
         match self.format {
             OutFormat::Jsonl => {
                 let mut map = match data {
@@ -137,33 +223,37 @@ impl<W: Write> RowWriter<W> {
                 out.write_all(b"\n").map_err(werr)
             }
             OutFormat::Csv | OutFormat::Tsv => {
-                let cols = self.columns_for(data).to_vec();
-                let mut fields: Vec<String> = match data {
-                    RowData::Fields(r) => r.iter().map(str::to_string).collect(),
-                    RowData::Json(m) => cols
-                        .iter()
-                        .map(|c| match m.get(c) {
-                            None | Some(Value::Null) => String::new(),
-                            Some(Value::String(s)) => s.clone(),
-                            Some(v) => v.to_string(),
-                        })
-                        .collect(),
-                    RowData::Line(l) => vec![l.clone()],
-                };
-                fields.extend(added.iter().map(Added::as_string));
                 let Sink::Csv(w) = &mut self.sink else {
                     unreachable!("csv output has a csv sink")
                 };
-                if !self.header_done {
-                    let header: Vec<&str> = cols
-                        .iter()
-                        .chain(self.added.iter())
-                        .map(String::as_str)
-                        .collect();
-                    w.write_record(&header).map_err(|e| werr(e.into()))?;
-                    self.header_done = true;
+                let e = |e: csv::Error| werr(e.into());
+                match data {
+                    RowData::Fields(r) => {
+                        for f in r.iter() {
+                            w.write_field(f).map_err(e)?;
+                        }
+                    }
+                    RowData::Json(m) => {
+                        for c in self.input_columns.as_deref().unwrap_or_default() {
+                            match m.get(c) {
+                                None | Some(Value::Null) => w.write_field(""),
+                                Some(Value::String(s)) => w.write_field(s),
+                                Some(v) => w.write_field(v.to_string()),
+                            }
+                            .map_err(e)?;
+                        }
+                    }
+                    RowData::Line(l) => w.write_field(l).map_err(e)?,
                 }
-                w.write_record(&fields).map_err(|e| werr(e.into()))
+                let mut buf = prob_text::Buf::default();
+                for a in added {
+                    match a {
+                        Added::Text(t) => w.write_field(t),
+                        Added::Prob(p) => w.write_field(buf.prob(*p)),
+                    }
+                    .map_err(e)?;
+                }
+                w.write_record(None::<&[u8]>).map_err(e)
             }
             OutFormat::Table => {
                 let text = match data {
@@ -182,15 +272,6 @@ impl<W: Write> RowWriter<W> {
                             .to_string()
                     }
                 };
-                if !self.header_done {
-                    let mut h = String::new();
-                    for name in &self.added {
-                        h.push_str(&format!("{:<16}", name));
-                    }
-                    h.push_str("text");
-                    writeln!(self.sink.plain(), "{h}").map_err(werr)?;
-                    self.header_done = true;
-                }
                 let mut line = String::new();
                 for (name, v) in self.added.iter().zip(added) {
                     let s = v.as_string();
