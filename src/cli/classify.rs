@@ -295,11 +295,10 @@ pub fn run(args: Args) -> Result<()> {
         Some(reader) => {
             let col = text_column.unwrap();
             let source = reader.source().to_path_buf();
-            let mut rows: Vec<RowData> = Vec::with_capacity(BATCH);
-            let mut jobs: Vec<Job> = Vec::with_capacity(BATCH);
-            loop {
-                rows.clear();
-                jobs.clear();
+            // One batch of rows and what to score in each; `None` at the end of the input.
+            let read_batch = |reader: &mut Reader| -> Result<Option<(Vec<RowData>, Vec<Job>)>> {
+                let mut rows: Vec<RowData> = Vec::with_capacity(BATCH);
+                let mut jobs: Vec<Job> = Vec::with_capacity(BATCH);
                 for row in reader.by_ref().take(BATCH) {
                     let row = row?;
                     let text = row
@@ -316,11 +315,31 @@ pub fn run(args: Args) -> Result<()> {
                     jobs.push((text, span, tags));
                     rows.push(row.data);
                 }
-                if rows.is_empty() {
-                    break;
+                Ok((!rows.is_empty()).then_some((rows, jobs)))
+            };
+            if pool.current_num_threads() > 1 {
+                // Reading and parsing the next batch overlaps scoring this one.
+                std::thread::scope(|scope| -> Result<()> {
+                    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+                    scope.spawn(move || loop {
+                        let batch = read_batch(reader);
+                        let last = !matches!(batch, Ok(Some(_)));
+                        if tx.send(batch).is_err() || last {
+                            break;
+                        }
+                    });
+                    for batch in rx {
+                        let Some((rows, jobs)) = batch? else { break };
+                        run_batch(&rows, &jobs)?;
+                        pb.inc(rows.len() as u64);
+                    }
+                    Ok(())
+                })?;
+            } else {
+                while let Some((rows, jobs)) = read_batch(reader)? {
+                    run_batch(&rows, &jobs)?;
+                    pb.inc(rows.len() as u64);
                 }
-                run_batch(&rows, &jobs)?;
-                pb.inc(rows.len() as u64);
             }
         }
     }
