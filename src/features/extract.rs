@@ -242,6 +242,9 @@ pub struct WordEntry {
     /// Vocabulary ids of `Uni(stem)` and `NegUni(stem)` (resolving caches only; else `NONE`).
     pub(crate) uni: u32,
     pub(crate) neg: u32,
+    /// The run of bigrams that start with this word's stem (resolving caches only).
+    pub(crate) bi_lo: u32,
+    pub(crate) bi_hi: u32,
     grams_start: u32,
     grams_len: u32,
 }
@@ -265,6 +268,10 @@ pub trait Sink {
     /// A word's own features: its unigram (and negated unigram), and its character n-grams
     /// (`grams`: n-gram ids, or feature ids when the cache resolves).
     fn word(&mut self, e: &WordEntry, grams: &[u32], negated: bool);
+    /// The bigram of two neighbouring words (both with known stems).
+    fn bigram(&mut self, prev: &WordEntry, cur: &WordEntry) {
+        self.key(FeatureKey::Bi(prev.stem, cur.stem));
+    }
 }
 
 /// Collects feature keys (training, and the reference path of scoring).
@@ -346,11 +353,17 @@ impl WordCache {
         } else {
             (fid(FeatureKey::Uni(stem)), fid(FeatureKey::NegUni(stem)))
         };
+        let (bi_lo, bi_hi) = match vocab {
+            Some(v) if stem != NONE => v.bigram_run(stem),
+            _ => (0, 0),
+        };
         let e = WordEntry {
             stem,
             polarity,
             uni,
             neg,
+            bi_lo,
+            bi_hi,
             grams_start,
             grams_len: self.pool.len() as u32 - grams_start,
         };
@@ -405,7 +418,7 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
             pos += !skip(t) as i64;
         }
     }
-    let mut prev = NONE;
+    let mut prev: Option<WordEntry> = None;
     let mut clause_break = true;
     let mut after_contrast = false;
     let (mut pos, mut clause) = (-1i64, 0u32);
@@ -460,8 +473,10 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
         }
         let grams = &cache.pool[e.grams_start as usize..(e.grams_start + e.grams_len) as usize];
         out.word(&e, grams, t.negated);
-        if e.stem != NONE && opts.bigrams && prev != NONE && !clause_break {
-            out.key(FeatureKey::Bi(prev, e.stem));
+        if let Some(p) = prev.filter(|p| opts.bigrams && p.stem != NONE && !clause_break) {
+            if e.stem != NONE {
+                out.bigram(&p, &e);
+            }
         }
         if e.polarity != 0 {
             let positive = (e.polarity > 0) != t.negated;
@@ -478,7 +493,7 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
                 }));
             }
         }
-        prev = e.stem;
+        prev = Some(e);
         clause_break = false;
     }
     if let Some(to) = opts.target {

@@ -11,14 +11,13 @@ pub struct Vocabulary {
     idf: Vec<f32>,
     /// Every feature but the bigrams.
     index: FxHashMap<FeatureKey, u32>,
-    /// Bigrams by `first << 32 | second`: the lookups scoring does most often outside the word
-    /// cache, kept in their own smaller table so that they stay in the CPU caches.
-    bigrams: FxHashMap<u64, u32>,
-}
-
-#[inline]
-fn pair(a: u32, b: u32) -> u64 {
-    (a as u64) << 32 | b as u64
+    /// Bigrams grouped by their first stem: those starting with stem `a` are at
+    /// `bi_starts[a]..bi_starts[a + 1]`, sorted by second stem (`bi_second`) with their ids
+    /// (`bi_id`). Scoring looks a bigram up by a binary search in the short run of the previous
+    /// word, whose bounds its cache entry already holds: no hashing, one or two cache lines.
+    bi_starts: Vec<u32>,
+    bi_second: Vec<u32>,
+    bi_id: Vec<u32>,
 }
 
 /// Counts document frequencies while the vocabulary is built.
@@ -75,24 +74,52 @@ impl Vocabulary {
     /// A vocabulary over `keys` (ids in the given order) with their idf weights.
     pub fn new(keys: Vec<FeatureKey>, idf: Vec<f32>) -> Self {
         assert_eq!(keys.len(), idf.len());
-        let n_bi = keys
-            .iter()
-            .filter(|k| matches!(k, FeatureKey::Bi(..)))
-            .count();
-        let mut index = FxHashMap::with_capacity_and_hasher(keys.len() - n_bi, Default::default());
-        let mut bigrams = FxHashMap::with_capacity_and_hasher(n_bi, Default::default());
+        let mut bigrams: Vec<(u32, u32, u32)> = Vec::new();
+        let mut index = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
         for (i, k) in keys.iter().enumerate() {
             match *k {
-                FeatureKey::Bi(a, b) => bigrams.insert(pair(a, b), i as u32),
-                k => index.insert(k, i as u32),
-            };
+                FeatureKey::Bi(a, b) => bigrams.push((a, b, i as u32)),
+                k => {
+                    index.insert(k, i as u32);
+                }
+            }
+        }
+        bigrams.sort_unstable();
+        let n_first = bigrams.last().map_or(0, |b| b.0 as usize + 1);
+        let mut bi_starts = vec![0u32; n_first + 1];
+        for &(a, _, _) in &bigrams {
+            bi_starts[a as usize + 1] += 1;
+        }
+        for i in 1..bi_starts.len() {
+            bi_starts[i] += bi_starts[i - 1];
         }
         Vocabulary {
             keys,
             idf,
             index,
-            bigrams,
+            bi_starts,
+            bi_second: bigrams.iter().map(|b| b.1).collect(),
+            bi_id: bigrams.iter().map(|b| b.2).collect(),
         }
+    }
+
+    /// Where the bigrams starting with stem `first` are (see [`Vocabulary::bigram_in`]).
+    #[inline]
+    pub fn bigram_run(&self, first: u32) -> (u32, u32) {
+        match self.bi_starts.get(first as usize..first as usize + 2) {
+            Some(&[lo, hi]) => (lo, hi),
+            _ => (0, 0),
+        }
+    }
+
+    /// The id of the bigram whose second stem is `second` within a run from
+    /// [`Vocabulary::bigram_run`].
+    #[inline]
+    pub fn bigram_in(&self, (lo, hi): (u32, u32), second: u32) -> Option<u32> {
+        let run = &self.bi_second[lo as usize..hi as usize];
+        run.binary_search(&second)
+            .ok()
+            .map(|i| self.bi_id[lo as usize + i])
     }
 
     pub fn len(&self) -> usize {
@@ -114,7 +141,7 @@ impl Vocabulary {
     #[inline]
     pub fn id(&self, key: &FeatureKey) -> Option<u32> {
         match *key {
-            FeatureKey::Bi(a, b) => self.bigrams.get(&pair(a, b)).copied(),
+            FeatureKey::Bi(a, b) => self.bigram_in(self.bigram_run(a), b),
             ref k => self.index.get(k).copied(),
         }
     }
@@ -220,6 +247,14 @@ impl<'v> DocCounts<'v> {
 }
 
 impl Sink for DocCounts<'_> {
+    #[inline]
+    fn bigram(&mut self, prev: &WordEntry, cur: &WordEntry) {
+        let vocab = self.vocab.expect("DocCounts::new");
+        if let Some(id) = vocab.bigram_in((prev.bi_lo, prev.bi_hi), cur.stem) {
+            self.bump(id);
+        }
+    }
+
     fn clear(&mut self) {
         for &id in &self.touched {
             self.counts[id as usize] = 0;
