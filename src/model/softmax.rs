@@ -287,23 +287,31 @@ mod tests {
     #[test]
     fn gradient_matches_finite_differences() {
         let data = toy();
+        let w: Vec<f64> = (0..30).map(|i| 1.0 + (i % 2) as f64).collect();
         let problem = Problem {
             x: data.records(),
             y: data.targets().as_slice().unwrap(),
-            w: (0..30).map(|i| 1.0 + (i % 2) as f64).collect(),
+            sum_w: w.iter().sum(),
+            w,
             k: 3,
             lambda: 0.01,
+            last: Default::default(),
         };
         let n = 4 * 3 + 3;
         let p = Array1::from_iter((0..n).map(|i| ((i * 7 % 5) as f64 - 2.0) * 0.1));
         let mut g = Array1::zeros(n);
-        problem.eval(&p, Some(&mut g));
+        problem.eval(&p, &mut g);
+        // The cached path gives the same loss and gradient.
+        let (loss, cached) = problem.loss_and_gradient(&p);
+        assert_eq!(cached, g);
+        assert_eq!(loss, problem.loss_and_gradient(&p).0);
         for i in 0..n {
             let mut hi = p.clone();
             let mut lo = p.clone();
             hi[i] += 1e-6;
             lo[i] -= 1e-6;
-            let num = (problem.eval(&hi, None) - problem.eval(&lo, None)) / 2e-6;
+            let mut scratch = Array1::zeros(n);
+            let num = (problem.eval(&hi, &mut scratch) - problem.eval(&lo, &mut scratch)) / 2e-6;
             assert!((num - g[i]).abs() < 1e-6, "param {i}: {num} vs {}", g[i]);
         }
     }
