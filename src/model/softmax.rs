@@ -54,10 +54,13 @@ struct Problem<'a> {
     lambda: f64,
     /// The last point evaluated with its loss and gradient: the line search asks for the cost
     /// and then the gradient at the same point, and one pass over the data gives both.
-    last: std::sync::Mutex<Option<(Array1<f64>, f64, Array1<f64>)>>,
+    last: std::sync::Mutex<Option<Evaluated>>,
     /// Σ of the sample weights.
     sum_w: f64,
 }
+
+/// A point, its loss and its gradient.
+type Evaluated = (Array1<f64>, f64, Array1<f64>);
 
 impl Problem<'_> {
     /// Loss and gradient at `p` (`[W (d×k) | b (k)]`, row-major), into `grad`.
