@@ -249,12 +249,47 @@ pub struct WordEntry {
     grams_len: u32,
 }
 
+/// Ids for surface words shared by all heads of a scorer: each term is hashed once, and every
+/// head finds its cached entry for the word by indexing with the id.
+#[derive(Debug, Default)]
+pub struct WordSlots {
+    map: FxHashMap<Box<str>, u32>,
+}
+
+impl WordSlots {
+    /// Fills `text.slots` with the id of every term. Returns `true` when the ids started over
+    /// (past the cache bound): the heads' caches must then be reset too.
+    pub fn assign(&mut self, text: &mut TextScratch) -> bool {
+        let mut reset = false;
+        if self.map.len() + text.terms.len() > CACHE_LIMIT {
+            self.map.clear();
+            reset = true;
+        }
+        text.slots.clear();
+        for t in &text.terms {
+            let word = &text.norm[t.start..t.end];
+            let next = self.map.len() as u32;
+            let slot = match self.map.get(word) {
+                Some(&s) => s,
+                None => {
+                    self.map.insert(word.into(), next);
+                    next
+                }
+            };
+            text.slots.push(slot);
+        }
+        reset
+    }
+}
+
 /// Cache of `surface word → stem id, polarity, n-gram ids` for one featurizer. A cache built with
 /// a vocabulary ([`WordCache::resolving`]) stores vocabulary feature ids instead: the n-grams'
 /// `Char` features and the word's unigram features, so that scoring a seen word costs one lookup.
 #[derive(Debug, Default, Clone)]
 pub struct WordCache {
     map: FxHashMap<Box<str>, WordEntry>,
+    /// Entries by [`WordSlots`] id (scoring): no hashing per head.
+    by_slot: Vec<Option<WordEntry>>,
     pool: Vec<u32>,
     gram_buf: String,
     chars: Vec<char>,
@@ -307,6 +342,34 @@ pub struct Context<'a> {
 
 impl WordCache {
     /// The entry of `word`, computed on a miss; with `vocab`, ids are resolved to feature ids.
+    /// Forgets every word (the slot ids started over).
+    pub fn reset(&mut self) {
+        self.map.clear();
+        self.by_slot.clear();
+        self.pool.clear();
+    }
+
+    /// The entry of the word with slot id `slot` (see [`WordSlots`]), computed on a miss.
+    #[inline]
+    fn entry_at<L: LexiconLookup>(
+        &mut self,
+        slot: u32,
+        word: &str,
+        cx: Context,
+        lex: &mut L,
+        vocab: Option<&Vocabulary>,
+    ) -> WordEntry {
+        if let Some(Some(e)) = self.by_slot.get(slot as usize) {
+            return *e;
+        }
+        let e = self.compute(word, cx, lex, vocab);
+        if self.by_slot.len() <= slot as usize {
+            self.by_slot.resize(slot as usize + 1, None);
+        }
+        self.by_slot[slot as usize] = Some(e);
+        e
+    }
+
     fn entry_in<L: LexiconLookup>(
         &mut self,
         word: &str,
@@ -317,10 +380,22 @@ impl WordCache {
         if let Some(e) = self.map.get(word) {
             return *e;
         }
-        if self.map.len() >= CACHE_LIMIT {
-            self.map.clear();
-            self.pool.clear();
+        if self.map.len() + self.by_slot.len() >= CACHE_LIMIT {
+            self.reset();
         }
+        let e = self.compute(word, cx, lex, vocab);
+        self.map.insert(word.into(), e);
+        e
+    }
+
+    /// Stems `word` and finds its ids.
+    fn compute<L: LexiconLookup>(
+        &mut self,
+        word: &str,
+        cx: Context,
+        lex: &mut L,
+        vocab: Option<&Vocabulary>,
+    ) -> WordEntry {
         let stem_text = cx.analyzer.stem(word);
         let stem = lex.stem_id(&stem_text).unwrap_or(NONE);
         let polarity = if cx.options.cues {
@@ -367,16 +442,15 @@ impl WordCache {
             grams_start,
             grams_len: self.pool.len() as u32 - grams_start,
         };
-        self.map.insert(word.into(), e);
         e
     }
 
     pub fn len(&self) -> usize {
-        self.map.len()
+        self.map.len() + self.by_slot.iter().flatten().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
+        self.len() == 0
     }
 }
 
@@ -422,7 +496,8 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
     let mut clause_break = true;
     let mut after_contrast = false;
     let (mut pos, mut clause) = (-1i64, 0u32);
-    for t in &text.terms {
+    let slots = (text.slots.len() == text.terms.len()).then_some(&text.slots);
+    for (i, t) in text.terms.iter().enumerate() {
         clause_break |= t.clause_start;
         clause += t.clause_start as u32;
         let word = text.term_text(t);
@@ -433,7 +508,10 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
             continue;
         }
         pos += 1;
-        let e = cache.entry_in(word, cx, lex, vocab);
+        let e = match slots {
+            Some(s) => cache.entry_at(s[i], word, cx, lex, vocab),
+            None => cache.entry_in(word, cx, lex, vocab),
+        };
         if after_contrast && e.stem != NONE {
             out.key(FeatureKey::Ctx(ctx::AFTER_CONTRAST, e.stem));
         }

@@ -64,6 +64,11 @@ pub struct ResolvedScratch<'v> {
 }
 
 impl ResolvedScratch<'_> {
+    /// Forgets the cached words (when the shared word ids start over).
+    pub fn reset_words(&mut self) {
+        self.cache.reset();
+    }
+
     /// Number of distinct words in the cache.
     pub fn cached_words(&self) -> usize {
         self.cache.len()

@@ -13,6 +13,7 @@
 //! `z = bias + Σ tf·idf·w / sqrt(Σ (tf·idf)²)`, the same value as normalising first.
 
 use super::Model;
+use crate::features::extract::WordSlots;
 use crate::features::{FeatureScratch, Featurizer, ResolvedScratch};
 use crate::text::TextScratch;
 
@@ -106,6 +107,8 @@ pub struct Contribution {
 pub struct Scorer<'m> {
     model: &'m Model,
     text: TextScratch,
+    /// Ids of surface words shared by the heads' caches.
+    words: WordSlots,
     /// One per head (each head has its own lexicon, so its own word cache).
     scratch: Vec<ResolvedScratch<'m>>,
     /// Probabilities of all heads, back to back (head `h` at `offsets[h]..offsets[h+1]`).
@@ -122,6 +125,7 @@ impl<'m> Scorer<'m> {
         Scorer {
             model,
             text: TextScratch::default(),
+            words: WordSlots::default(),
             scratch: model
                 .heads
                 .iter()
@@ -157,6 +161,9 @@ impl<'m> Scorer<'m> {
         let names = &self.model.manifest.pipeline.tags;
         self.text
             .set_tags(names.iter().map(String::as_str).zip(tags.iter().copied()));
+        if self.words.assign(&mut self.text) {
+            self.scratch.iter_mut().for_each(ResolvedScratch::reset_words);
+        }
         self.score_analysed();
     }
 

@@ -76,6 +76,9 @@ pub struct TextScratch {
     /// `column=value` strings; set by the caller with [`TextScratch::set_tags`].
     tags: Vec<String>,
     n_tags: usize,
+    /// Per term, an id of its surface form shared by every head of a model (set by the scorer,
+    /// see `WordSlots`); empty when not set.
+    pub slots: Vec<u32>,
 }
 
 impl TextScratch {
@@ -177,6 +180,7 @@ impl Analyzer {
         normalize::normalize_into(text, &mut scratch.norm);
         tokenize::tokenize_into(&scratch.norm, &mut scratch.tokens);
         scratch.terms.clear();
+        scratch.slots.clear();
         scratch.target_words.clear();
         scratch.questions = 0;
         scratch.exclamations = 0;

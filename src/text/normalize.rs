@@ -48,12 +48,15 @@ pub fn normalize_into(input: &str, out: &mut String) {
         }
         return;
     }
-    // Composition only changes text that has combining marks (or other non-NFC sequences). Text
-    // made only of characters that are NFC on their own and never combine (most quotes) skips
-    // it; otherwise Unicode's quick check decides.
-    if input.chars().all(never_composes)
-        || unicode_normalization::is_nfc_quick(input.chars()) == IsNormalized::Yes
-    {
+    out.reserve(input.len());
+    // Composition only changes text that has combining marks (or other non-NFC sequences): text
+    // made only of characters that never compose (most quotes) is mapped in one pass; otherwise
+    // Unicode's quick check decides whether to compose first.
+    if map_fast(input, out) {
+        return;
+    }
+    out.clear();
+    if unicode_normalization::is_nfc_quick(input.chars()) == IsNormalized::Yes {
         for c in input.chars() {
             push_mapped(c, out);
         }
@@ -64,6 +67,34 @@ pub fn normalize_into(input: &str, out: &mut String) {
     }
 }
 
+/// Maps `input` character by character when none of them can compose, decoding the two-byte
+/// Cyrillic range (lead bytes 0xD0, 0xD1: U+0400-U+047F) directly. Returns `false`, with `out`
+/// partly written, at the first character that might compose.
+fn map_fast(input: &str, out: &mut String) -> bool {
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            push_mapped(b as char, out);
+            i += 1;
+        } else if b == 0xD0 || b == 0xD1 {
+            // A valid &str has the continuation byte; U+0400-U+047F never compose.
+            let c = ((b as u32 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F);
+            push_mapped(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER), out);
+            i += 2;
+        } else {
+            let c = input[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            if !never_composes(c) {
+                return false;
+            }
+            push_mapped(c, out);
+            i += c.len_utf8();
+        }
+    }
+    true
+}
+
 /// Characters that are in NFC alone and have combining class 0, so no sequence of them changes
 /// under NFC: everything below the combining diacritics (U+0300), Cyrillic letters (without the
 /// combining signs U+0483-U+0489), and the dashes, quotes and ellipsis of General Punctuation.
@@ -72,7 +103,7 @@ fn never_composes(c: char) -> bool {
     matches!(c, '\0'..='\u{02FF}' | '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{04FF}' | '\u{2010}'..='\u{2027}')
 }
 
-#[inline]
+#[inline(always)]
 fn push_mapped(c: char, out: &mut String) {
     match c {
         // Cyrillic fast path: lowercase letters, and capitals U+0410-U+042F (а-я) and
@@ -82,6 +113,7 @@ fn push_mapped(c: char, out: &mut String) {
         '\u{0410}'..='\u{042F}' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
         '\u{0400}'..='\u{040F}' => out.push(char::from_u32(c as u32 + 0x50).unwrap_or(c)),
         'a'..='z' | '0'..='9' | ' ' | '.' | ',' => out.push(c),
+        'A'..='Z' => out.push(c.to_ascii_lowercase()),
         _ => push_slow(c, out),
     }
 }
@@ -130,6 +162,29 @@ mod tests {
                 let pair: String = [base, c].iter().collect();
                 assert_eq!(pair.nfc().collect::<String>(), pair, "U+{:04X}", c as u32);
             }
+        }
+    }
+
+    /// The definition: compose, then map every character the general way.
+    fn reference(input: &str) -> String {
+        let mut out = String::new();
+        for c in input.nfc() {
+            push_slow(c, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_definition() {
+        for text in [
+            "Ещё ЁЛКА, «Нур-Отан» — AI & eGov\u{00A0}2026…",
+            "Қазақстан Республикасы: әділ, ұлттық, үкімет, һәм, іс, ғылым, ң, ө",
+            "и\u{0306} ещё Е\u{0308}: combining marks compose",
+            "Tab\tand\u{000B}vertical\u{2028}separators, ZERO\u{200B}WIDTH, soft\u{00AD}hyphen",
+            "Ѐ Ѝ Ѣ ѣ Ѳ ҂ ҃ Ґ ґ Ӂ",
+            "Café naïve ΑΒΓ Ωmega Straße",
+        ] {
+            assert_eq!(normalize(text), reference(text), "{text}");
         }
     }
 

@@ -58,44 +58,60 @@ fn is_boundary_punct(c: char) -> bool {
     )
 }
 
+/// The character at byte `i` of `text` (a character boundary), its length, and whether it is a
+/// word character. The two-byte Cyrillic range (lead bytes 0xD0, 0xD1: U+0400-U+047F, all
+/// letters) is answered from the lead byte alone, without decoding.
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize, bool) {
+    let b = text.as_bytes();
+    match b[i] {
+        x if x < 0x80 => (x as char, 1, x.is_ascii_alphanumeric()),
+        0xD0 | 0xD1 => ('\u{0400}', 2, true),
+        _ => {
+            let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            (c, c.len_utf8(), is_word_char(c))
+        }
+    }
+}
+
 /// Tokenises `text` into `out` (cleared first). Consecutive boundaries collapse into one, and no
 /// boundary is emitted at the very start.
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     out.clear();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        let (c, len, word) = char_at(text, i);
         if c == TARGET_MARK {
             out.push(Token {
                 start: i,
-                end: i + c.len_utf8(),
+                end: i + len,
                 kind: TokenKind::Target,
             });
-        } else if is_word_char(c) {
+            i += len;
+        } else if word {
             let start = i;
-            let mut end = i + c.len_utf8();
+            let mut end = i + len;
             let mut all_digits = c.is_ascii_digit();
-            loop {
-                match chars.peek().copied() {
-                    Some((j, d)) if is_word_char(d) => {
-                        all_digits &= d.is_ascii_digit();
-                        end = j + d.len_utf8();
-                        chars.next();
+            while end < n {
+                let (d, dlen, d_word) = char_at(text, end);
+                if d_word {
+                    all_digits &= d.is_ascii_digit();
+                    end += dlen;
+                } else if matches!(d, '-' | '\'' | '.' | ',') && end + 1 < n {
+                    // A joiner only counts when a word character follows it directly.
+                    let (next, nlen, next_word) = char_at(text, end + 1);
+                    let joins = match d {
+                        '-' | '\'' => next_word,
+                        _ => all_digits && next.is_ascii_digit(),
+                    };
+                    if !joins {
+                        break;
                     }
-                    Some((j, d)) if matches!(d, '-' | '\'' | '.' | ',') => {
-                        // A joiner only counts when a word character follows it directly.
-                        let next = text[j + 1..].chars().next();
-                        let joins = match (d, next) {
-                            ('-' | '\'', Some(n)) => is_word_char(n),
-                            ('.' | ',', Some(n)) => all_digits && n.is_ascii_digit(),
-                            _ => false,
-                        };
-                        if !joins {
-                            break;
-                        }
-                        chars.next(); // the joiner
-                        end = j + 1;
-                    }
-                    _ => break,
+                    all_digits &= next.is_ascii_digit();
+                    end += 1 + nlen;
+                } else {
+                    break;
                 }
             }
             let kind = if all_digits {
@@ -104,19 +120,24 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
                 TokenKind::Word
             };
             out.push(Token { start, end, kind });
-        } else if is_boundary_punct(c) {
-            let token = Token {
-                start: i,
-                end: i + c.len_utf8(),
-                kind: TokenKind::Boundary,
-            };
-            match out.last_mut() {
-                None => {}
-                Some(t) if t.kind != TokenKind::Boundary => out.push(token),
-                // In a run of punctuation, `?` and `!` win: they tell what kind of sentence it was.
-                Some(t) if matches!(c, '?' | '!') => *t = token,
-                Some(_) => {}
+            i = end;
+        } else {
+            if is_boundary_punct(c) {
+                let token = Token {
+                    start: i,
+                    end: i + len,
+                    kind: TokenKind::Boundary,
+                };
+                match out.last_mut() {
+                    None => {}
+                    Some(t) if t.kind != TokenKind::Boundary => out.push(token),
+                    // In a run of punctuation, `?` and `!` win: they tell what kind of sentence
+                    // it was.
+                    Some(t) if matches!(c, '?' | '!') => *t = token,
+                    Some(_) => {}
+                }
             }
+            i += len;
         }
     }
 }
