@@ -63,12 +63,11 @@ pub struct Args {
 const BATCH: usize = 4096;
 
 /// The added columns for one scored text.
-fn predictions(scorer: &Scorer, explain: bool) -> Vec<Added> {
-    let model = scorer.model();
-    let mut out = Vec::with_capacity(model.heads.len() * 3);
-    for h in 0..model.heads.len() {
+fn predictions<'m>(scorer: &Scorer<'m>, explain: bool, out: &mut Vec<Added<'m>>) {
+    out.clear();
+    for h in 0..scorer.model().heads.len() {
         let (_, p) = scorer.best(h);
-        out.push(Added::Text(scorer.best_label(h).to_string()));
+        out.push(Added::Text(scorer.best_label(h).into()));
         out.push(Added::Prob(p));
         if explain {
             let why = scorer
@@ -77,10 +76,9 @@ fn predictions(scorer: &Scorer, explain: bool) -> Vec<Added> {
                 .map(|c| format!("{} +{:.2}", c.feature, c.weight))
                 .collect::<Vec<_>>()
                 .join("; ");
-            out.push(Added::Text(why));
+            out.push(Added::Text(why.into()));
         }
     }
-    out
 }
 
 /// Where each statement's target comes from (target-aware models only).
@@ -132,7 +130,8 @@ fn targets(args: &Args, model: &Model, reader: Option<&Reader>) -> Result<Target
 }
 
 /// A statement to score, its target's byte range (target-aware models) and its tag values.
-type Job = (String, Option<Range<usize>>, Vec<String>);
+/// The text is `None` when it is the row itself (a plain line), to avoid a copy.
+type Job = (Option<String>, Option<Range<usize>>, Vec<String>);
 
 /// The input columns holding the model's tag columns, if it has any.
 fn tag_columns(model: &Model, reader: Option<&Reader>) -> Result<Vec<(Column, String)>> {
@@ -244,11 +243,18 @@ pub fn run(args: Args) -> Result<()> {
                     let mut s = scorers[i].lock().unwrap();
                     let mut w = template.chunk();
                     let mut tags: Vec<&str> = Vec::new();
-                    for (row, (t, span, row_tags)) in rows.iter().zip(jobs) {
+                    let mut added = Vec::new();
+                    for (row, (text, span, row_tags)) in rows.iter().zip(jobs) {
+                        let t = match (text, row) {
+                            (Some(t), _) => t.as_str(),
+                            (None, RowData::Line(l)) => l.as_str(),
+                            (None, _) => unreachable!("only plain lines leave the text out"),
+                        };
                         tags.clear();
                         tags.extend(row_tags.iter().map(String::as_str));
                         s.score_row(t, span.clone(), &tags);
-                        w.write(row, &predictions(&s, args.explain))?;
+                        predictions(&s, args.explain, &mut added);
+                        w.write(row, &added)?;
                     }
                     w.into_inner()
                 })
@@ -286,7 +292,7 @@ pub fn run(args: Args) -> Result<()> {
                 .enumerate()
                 .map(|(i, t)| {
                     let span = locate(t, None, args_source, i as u64 + 1)?;
-                    Ok((t.clone(), span, Vec::new()))
+                    Ok((None, span, Vec::new()))
                 })
                 .collect::<Result<Vec<Job>>>()?;
             let rows: Vec<RowData> = args.texts.iter().cloned().map(RowData::Line).collect();
@@ -301,17 +307,18 @@ pub fn run(args: Args) -> Result<()> {
                 let mut jobs: Vec<Job> = Vec::with_capacity(BATCH);
                 for row in reader.by_ref().take(BATCH) {
                     let row = row?;
-                    let text = row
-                        .get(&col, &text_col, &source)?
-                        .ok_or_else(|| {
-                            Error::data(&source, row.line, format!("`{text_col}` is missing"))
-                        })?
-                        .into_owned();
+                    let text = row.get(&col, &text_col, &source)?.ok_or_else(|| {
+                        Error::data(&source, row.line, format!("`{text_col}` is missing"))
+                    })?;
                     let span = locate(&text, Some(&row), &source, row.line)?;
                     let tags = tag_cols
                         .iter()
                         .map(|(c, n)| Ok(row.require(c, n, &source)?.into_owned()))
                         .collect::<Result<Vec<_>>>()?;
+                    let text = match &row.data {
+                        RowData::Line(_) => None,
+                        _ => Some(text.into_owned()),
+                    };
                     jobs.push((text, span, tags));
                     rows.push(row.data);
                 }

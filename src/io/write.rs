@@ -15,56 +15,41 @@ pub enum OutFormat {
     Table,
 }
 
-/// A value added to a row.
+/// A value added to a row (text borrowed where it can be, such as a model's label).
 #[derive(Debug, Clone)]
-pub enum Added {
-    Text(String),
+pub enum Added<'a> {
+    Text(std::borrow::Cow<'a, str>),
     Prob(f32),
 }
 
-/// Formats probabilities with four decimals (as `{:.4}`) into a stack buffer: no allocation.
-mod prob_text {
-    #[derive(Default)]
-    pub struct Buf {
-        bytes: [u8; 32],
-        len: usize,
+/// A probability in 0..=1 as text with four decimals, rounded like the JSON output
+/// (`(p · 10⁴).round() / 10⁴`), into a stack buffer: no allocation, no float formatting machinery.
+fn prob_text(p: f32, buf: &mut [u8; 6]) -> &[u8] {
+    if !(0.0..=1.0).contains(&p) {
+        buf[..3].copy_from_slice(b"NaN");
+        return &buf[..3];
     }
-
-    impl std::fmt::Write for Buf {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            let end = self.len + s.len();
-            if end > self.bytes.len() {
-                return Err(std::fmt::Error);
-            }
-            self.bytes[self.len..end].copy_from_slice(s.as_bytes());
-            self.len = end;
-            Ok(())
-        }
+    let v = ((p as f64) * 1e4).round() as u32; // 0..=10000
+    buf[0] = b'0' + (v / 10_000) as u8;
+    buf[1] = b'.';
+    let mut frac = v % 10_000;
+    for i in (2..6).rev() {
+        buf[i] = b'0' + (frac % 10) as u8;
+        frac /= 10;
     }
-
-    impl Buf {
-        pub fn prob(&mut self, p: f32) -> &[u8] {
-            use std::fmt::Write;
-            self.len = 0;
-            if write!(self, "{p:.4}").is_err() {
-                self.len = 0;
-                let _ = write!(self, "NaN");
-            }
-            &self.bytes[..self.len]
-        }
-    }
+    &buf[..6]
 }
 
-impl Added {
+impl Added<'_> {
     fn as_string(&self) -> String {
         match self {
-            Added::Text(s) => s.clone(),
-            Added::Prob(p) => format!("{p:.4}"),
+            Added::Text(s) => s.to_string(),
+            Added::Prob(p) => String::from_utf8_lossy(prob_text(*p, &mut [0; 6])).into_owned(),
         }
     }
     fn as_json(&self) -> Value {
         match self {
-            Added::Text(s) => Value::String(s.clone()),
+            Added::Text(s) => Value::String(s.to_string()),
             Added::Prob(p) => serde_json::Number::from_f64(((*p as f64) * 1e4).round() / 1e4)
                 .map(Value::Number)
                 .unwrap_or(Value::Null),
@@ -245,11 +230,11 @@ impl<W: Write> RowWriter<W> {
                     }
                     RowData::Line(l) => w.write_field(l).map_err(e)?,
                 }
-                let mut buf = prob_text::Buf::default();
+                let mut buf = [0u8; 6];
                 for a in added {
                     match a {
-                        Added::Text(t) => w.write_field(t),
-                        Added::Prob(p) => w.write_field(buf.prob(*p)),
+                        Added::Text(t) => w.write_field(t.as_bytes()),
+                        Added::Prob(p) => w.write_field(prob_text(*p, &mut buf)),
                     }
                     .map_err(e)?;
                 }
@@ -302,6 +287,27 @@ fn truncate(s: &str, max: usize) -> String {
         let mut t: String = s.chars().take(max - 1).collect();
         t.push('…');
         t
+    }
+}
+
+#[cfg(test)]
+mod prob_tests {
+    use super::prob_text;
+
+    #[test]
+    fn probabilities_have_four_decimals_rounded_like_json() {
+        let f = |p: f32| String::from_utf8(prob_text(p, &mut [0; 6]).to_vec()).unwrap();
+        assert_eq!(f(0.0), "0.0000");
+        assert_eq!(f(1.0), "1.0000");
+        assert_eq!(f(0.51234), "0.5123");
+        assert_eq!(f(0.99996), "1.0000");
+        assert_eq!(f(0.00049), "0.0005");
+        assert_eq!(f(f32::NAN), "NaN");
+        for i in 0..=1000 {
+            let p = i as f32 / 1000.0 + 0.00001;
+            let want = format!("{:.4}", ((p as f64) * 1e4).round() / 1e4);
+            assert_eq!(f(p.min(1.0)), want, "{p}");
+        }
     }
 }
 

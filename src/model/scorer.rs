@@ -162,7 +162,9 @@ impl<'m> Scorer<'m> {
         self.text
             .set_tags(names.iter().map(String::as_str).zip(tags.iter().copied()));
         if self.words.assign(&mut self.text) {
-            self.scratch.iter_mut().for_each(ResolvedScratch::reset_words);
+            self.scratch
+                .iter_mut()
+                .for_each(ResolvedScratch::reset_words);
         }
         self.score_analysed();
     }

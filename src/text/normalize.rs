@@ -81,10 +81,16 @@ fn map_fast(input: &str, out: &mut String) -> bool {
         } else if b == 0xD0 || b == 0xD1 {
             // A valid &str has the continuation byte; U+0400-U+047F never compose.
             let c = ((b as u32 & 0x1F) << 6) | (bytes[i + 1] as u32 & 0x3F);
-            push_mapped(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER), out);
+            push_mapped(
+                char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER),
+                out,
+            );
             i += 2;
         } else {
-            let c = input[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            let c = input[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
             if !never_composes(c) {
                 return false;
             }

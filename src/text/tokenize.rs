@@ -68,7 +68,10 @@ fn char_at(text: &str, i: usize) -> (char, usize, bool) {
         x if x < 0x80 => (x as char, 1, x.is_ascii_alphanumeric()),
         0xD0 | 0xD1 => ('\u{0400}', 2, true),
         _ => {
-            let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            let c = text[i..]
+                .chars()
+                .next()
+                .unwrap_or(char::REPLACEMENT_CHARACTER);
             (c, c.len_utf8(), is_word_char(c))
         }
     }
