@@ -432,7 +432,7 @@ impl WordCache {
             Some(v) if stem != NONE => v.bigram_run(stem),
             _ => (0, 0),
         };
-        let e = WordEntry {
+        WordEntry {
             stem,
             polarity,
             uni,
@@ -441,8 +441,7 @@ impl WordCache {
             bi_hi,
             grams_start,
             grams_len: self.pool.len() as u32 - grams_start,
-        };
-        e
+        }
     }
 
     pub fn len(&self) -> usize {
