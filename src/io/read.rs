@@ -233,7 +233,10 @@ impl Reader {
                 if *line == 1 {
                     bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
                 }
-                let text = match std::str::from_utf8(bytes) {
+                // SIMD validation for the common (valid) case; std's for the error position.
+                let text = match simdutf8::basic::from_utf8(bytes)
+                    .or_else(|_| std::str::from_utf8(bytes))
+                {
                     Ok(t) => t,
                     Err(e) => {
                         return Some(Err(Error::data(
