@@ -18,6 +18,9 @@ pub struct Vocabulary {
     bi_starts: Vec<u32>,
     bi_second: Vec<u32>,
     bi_id: Vec<u32>,
+    /// Ids of the cue features by cue number (`NONE` when absent): a few entries, looked up
+    /// for most words, so an array rather than the hash table.
+    cues: Vec<u32>,
 }
 
 /// Counts document frequencies while the vocabulary is built.
@@ -75,10 +78,17 @@ impl Vocabulary {
     pub fn new(keys: Vec<FeatureKey>, idf: Vec<f32>) -> Self {
         assert_eq!(keys.len(), idf.len());
         let mut bigrams: Vec<(u32, u32, u32)> = Vec::new();
+        let mut cues: Vec<u32> = Vec::new();
         let mut index = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
         for (i, k) in keys.iter().enumerate() {
             match *k {
                 FeatureKey::Bi(a, b) => bigrams.push((a, b, i as u32)),
+                FeatureKey::Cue(c) if (c as usize) < 64 => {
+                    if cues.len() <= c as usize {
+                        cues.resize(c as usize + 1, NONE);
+                    }
+                    cues[c as usize] = i as u32;
+                }
                 k => {
                     index.insert(k, i as u32);
                 }
@@ -100,6 +110,7 @@ impl Vocabulary {
             bi_starts,
             bi_second: bigrams.iter().map(|b| b.1).collect(),
             bi_id: bigrams.iter().map(|b| b.2).collect(),
+            cues,
         }
     }
 
@@ -142,6 +153,9 @@ impl Vocabulary {
     pub fn id(&self, key: &FeatureKey) -> Option<u32> {
         match *key {
             FeatureKey::Bi(a, b) => self.bigram_in(self.bigram_run(a), b),
+            FeatureKey::Cue(c) if (c as usize) < 64 => {
+                self.cues.get(c as usize).copied().filter(|&i| i != NONE)
+            }
             ref k => self.index.get(k).copied(),
         }
     }
