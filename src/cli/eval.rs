@@ -47,7 +47,7 @@ pub struct Args {
 }
 
 /// The classes to report a partial macro-F1 over for a head with `labels`, if any.
-fn f1_subset(labels: &[String], explicit: Option<&[String]>) -> Result<Option<Vec<usize>>> {
+pub fn f1_subset(labels: &[String], explicit: Option<&[String]>) -> Result<Option<Vec<usize>>> {
     let names: Vec<String> = match explicit {
         Some(list) => list.to_vec(),
         None => {
@@ -104,6 +104,22 @@ pub fn target_spec(
 
 /// Scores every row and builds one confusion matrix per evaluated head.
 pub fn evaluate(model: &Model, data: &LabeledData) -> Result<Vec<(usize, Confusion)>> {
+    let e = score_all(model, data)?;
+    Ok(e.heads.into_iter().zip(e.confusions).collect())
+}
+
+/// Every row scored by one model: per evaluated head (in `data.heads` order) its index in the
+/// model, its confusion matrix, and per row the predicted class (`None` for unlabeled rows).
+pub struct Scored {
+    pub heads: Vec<usize>,
+    pub confusions: Vec<Confusion>,
+    pub predictions: Vec<Vec<Option<usize>>>,
+    /// Wall time of scoring (analysis included), in seconds.
+    pub secs: f64,
+}
+
+/// Scores every row of `data` with `model`.
+pub fn score_all(model: &Model, data: &LabeledData) -> Result<Scored> {
     let heads: Vec<usize> = data
         .heads
         .iter()
@@ -125,6 +141,9 @@ pub fn evaluate(model: &Model, data: &LabeledData) -> Result<Vec<(usize, Confusi
         .iter()
         .map(|&h| Confusion::new(model.heads[h].labels.clone()))
         .collect();
+    let mut predictions: Vec<Vec<Option<usize>>> =
+        vec![Vec::with_capacity(data.len()); heads.len()];
+    let t0 = std::time::Instant::now();
     let mut scorer = model.scorer();
     let pb = progress::bar(Some(data.len() as u64), "evaluating");
     let mut tags: Vec<&str> = Vec::new();
@@ -137,6 +156,7 @@ pub fn evaluate(model: &Model, data: &LabeledData) -> Result<Vec<(usize, Confusi
         scorer.score_row(text, span, &tags);
         for (j, &h) in heads.iter().enumerate() {
             let Some(truth) = &data.labels[j][i] else {
+                predictions[j].push(None);
                 continue;
             };
             let labels = &model.heads[h].labels;
@@ -151,15 +171,22 @@ pub fn evaluate(model: &Model, data: &LabeledData) -> Result<Vec<(usize, Confusi
                     ),
                 )
             })?;
-            conf[j].add(t, scorer.best(h).0);
+            let p = scorer.best(h).0;
+            conf[j].add(t, p);
+            predictions[j].push(Some(p));
         }
         pb.inc(1);
     }
     pb.finish_and_clear();
-    Ok(heads.into_iter().zip(conf).collect())
+    Ok(Scored {
+        heads,
+        confusions: conf,
+        predictions,
+        secs: t0.elapsed().as_secs_f64(),
+    })
 }
 
-fn json_report(
+pub fn json_report(
     model: &Model,
     n: usize,
     results: &[(usize, Confusion)],

@@ -1,6 +1,7 @@
 //! The command line: one file per command, each a thin layer over the library.
 
 pub mod classify;
+pub mod compare;
 pub mod eval;
 pub mod progress;
 pub mod train;
@@ -18,7 +19,8 @@ use clap::{Parser, Subcommand};
                   model embedded in the binary.",
     after_help = "Examples:\n  tezis classify \"Новая Конституция укрепит права граждан\"\n  \
                   tezis train --data data/quotes.csv --out models/my --cv 5\n  \
-                  tezis eval --data data/holdout.csv"
+                  tezis eval --data data/holdout.csv\n  \
+                  tezis compare @default models/my --data data/holdout.csv"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -30,6 +32,7 @@ pub enum Command {
     Train(train::Args),
     Classify(classify::Args),
     Eval(eval::Args),
+    Compare(compare::Args),
 }
 
 /// Runs the parsed command.
@@ -38,6 +41,7 @@ pub fn run(cli: Cli) -> tezis::Result<()> {
         Command::Train(a) => train::run(a),
         Command::Classify(a) => classify::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Compare(a) => compare::run(a),
     }
 }
 

@@ -1,3 +1,4 @@
 //! Evaluation: metrics on labeled data.
 
+pub mod compare;
 pub mod metrics;

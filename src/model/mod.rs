@@ -23,6 +23,8 @@ pub struct Model {
 
 const DEFAULT_MANIFEST: &[u8] = include_bytes!("../../models/default/manifest.json");
 const DEFAULT_WEIGHTS: &[u8] = include_bytes!("../../models/default/weights.bin");
+/// Size of the embedded default model's files (manifest + weights), in bytes.
+pub const DEFAULT_SIZE: u64 = (DEFAULT_MANIFEST.len() + DEFAULT_WEIGHTS.len()) as u64;
 
 impl Model {
     /// Loads a model directory written by [`Model::save`].
