@@ -457,7 +457,7 @@ fn usage_errors_are_clear() {
 
 #[test]
 fn every_command_has_help_with_an_example() {
-    for cmd in ["train", "classify", "eval"] {
+    for cmd in ["train", "classify", "eval", "compare", "models"] {
         let out = ok(&[cmd, "--help"]);
         assert!(out.contains("Example"), "{cmd} --help has no example");
         assert!(
@@ -592,4 +592,37 @@ fn target_rows_that_cannot_be_located_name_their_line() {
         err.contains("bad.csv:3") && err.contains("out of range"),
         "{err}"
     );
+}
+
+#[test]
+fn models_list_and_show_describe_every_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("models");
+    train(&fixture("mini.csv"), &root.join("v1"), &["--cv", "2"]);
+    train(&fixture("mini.csv"), &root.join("nested/v2"), &["--c", "1"]);
+    std::fs::create_dir_all(root.join("broken")).unwrap();
+    std::fs::write(root.join("broken/manifest.json"), "{ not json").unwrap();
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(root.join("v1/manifest.json")).unwrap())
+            .unwrap();
+    let version = manifest["version"].as_str().unwrap();
+    let sha = manifest["weights"]["sha256"].as_str().unwrap();
+    assert!(version.starts_with(&sha[..12]), "{version}");
+    assert!(version.ends_with(manifest["created_at"].as_str().unwrap()));
+
+    let out = ok(&["models", "list", root.to_str().unwrap()]);
+    assert!(out.contains(version), "{out}");
+    assert!(out.contains("nested/v2"), "{out}");
+    assert!(out.contains("unreadable"), "{out}");
+    assert!(out.contains("mini.csv"), "{out}");
+    assert!(out.contains("theme: "), "{out}");
+    // v1 has cross-validation figures, v2 has none.
+    assert_eq!(out.matches("  cv        -").count(), 1, "{out}");
+
+    let out = ok(&["models", "show", root.join("v1").to_str().unwrap()]);
+    assert!(out.contains(version), "{out}");
+    assert!(out.contains("2-fold theme"), "{out}");
+    assert!(out.contains("stopwords=drop"), "{out}");
+    let err = fail(&["models", "list", root.join("nope").to_str().unwrap()]);
+    assert!(err.contains("not a directory"), "{err}");
 }

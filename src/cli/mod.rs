@@ -3,6 +3,7 @@
 pub mod classify;
 pub mod compare;
 pub mod eval;
+pub mod models;
 pub mod progress;
 pub mod train;
 
@@ -33,6 +34,7 @@ pub enum Command {
     Classify(classify::Args),
     Eval(eval::Args),
     Compare(compare::Args),
+    Models(models::Args),
 }
 
 /// Runs the parsed command.
@@ -42,6 +44,7 @@ pub fn run(cli: Cli) -> tezis::Result<()> {
         Command::Classify(a) => classify::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Compare(a) => compare::run(a),
+        Command::Models(a) => models::run(a),
     }
 }
 

@@ -92,6 +92,34 @@ impl Default for FeatureOptions {
 }
 
 impl FeatureOptions {
+    /// The options as the settings [`FeatureOptions::apply`] reads, e.g.
+    /// `stopwords=drop, bigrams=on, char=3-5, cues=on, min-df=1`.
+    pub fn spec(&self) -> String {
+        let onoff = |b: bool| if b { "on" } else { "off" };
+        let mut s = format!(
+            "stopwords={}, bigrams={}, char={}, cues={}, min-df={}",
+            if self.stopwords { "drop" } else { "keep" },
+            onoff(self.bigrams),
+            self.char_ngrams
+                .map_or("off".to_string(), |[a, b]| format!("{a}-{b}")),
+            onoff(self.cues),
+            self.min_df
+        );
+        if let Some(m) = self.max_features {
+            s.push_str(&format!(", max-features={m}"));
+        }
+        if let Some(t) = self.target {
+            s.push_str(&format!(
+                ", target window {} near {} clause {} identity {}",
+                t.window,
+                t.near,
+                onoff(t.clause),
+                onoff(t.identity)
+            ));
+        }
+        s
+    }
+
     /// Applies a comma-separated list of settings, e.g. `stopwords=keep,char=3-5,cues=off`.
     /// Keys: `stopwords=keep|drop`, `bigrams=on|off`, `char=MIN-MAX|off`, `cues=on|off`,
     /// `min-df=N`, `max-features=N|none`.
@@ -731,6 +759,16 @@ mod tests {
         };
         let out = keys_with("партии выборы", plain(), &mut &frozen);
         assert_eq!(out, [FeatureKey::Uni(0)]);
+    }
+
+    #[test]
+    fn spec_round_trips_through_apply() {
+        let mut o = FeatureOptions::default();
+        o.apply("stopwords=keep,char=3-5,cues=off,min-df=2,max-features=100")
+            .unwrap();
+        let mut back = FeatureOptions::default();
+        back.apply(&o.spec()).unwrap();
+        assert_eq!(back, o, "{}", o.spec());
     }
 
     #[test]

@@ -106,6 +106,10 @@ pub struct Manifest {
     pub seed: u64,
     pub cv: Option<CvMetrics>,
     pub weights: WeightsInfo,
+    /// Version id: the weights' content hash (12 hex digits) and the creation time, e.g.
+    /// `8610112d4555@2026-11-18T20:26:40Z`. Set when the model is saved.
+    #[serde(default)]
+    pub version: String,
 }
 
 impl Manifest {
@@ -407,6 +411,11 @@ pub fn save(model: &mut Model, dir: &Path) -> Result<()> {
     for (info, head) in model.manifest.heads.iter_mut().zip(&model.heads) {
         info.n_features = head.featurizer.n_features() as u64;
     }
+    model.manifest.version = format!(
+        "{}@{}",
+        &model.manifest.weights.sha256[..12],
+        model.manifest.created_at
+    );
     let mut manifest = serde_json::to_vec_pretty(&model.manifest).expect("manifest serialises");
     manifest.push(b'\n');
     write_atomic(&dir.join(WEIGHTS_FILE), &weights)?;

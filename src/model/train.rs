@@ -293,6 +293,7 @@ fn assemble(
             bytes: 0,
             sha256: String::new(),
         },
+        version: String::new(),
     };
     Model {
         manifest,
