@@ -107,3 +107,39 @@ fn a_model_trained_on_a_tenth_of_the_data_is_found_worse() {
     }
     assert!(j["not_compared"].as_array().unwrap().is_empty());
 }
+
+#[test]
+fn html_reports_hold_the_confusion_matrices() {
+    let dir = tempfile::tempdir().unwrap();
+    let cmp = dir.path().join("compare.html");
+    let ev = dir.path().join("eval.html");
+    tezis(&[
+        "compare",
+        "@default",
+        "@default",
+        "--data",
+        &holdout(),
+        "--html",
+        cmp.to_str().unwrap(),
+    ]);
+    tezis(&["eval", "--data", &holdout(), "--html", ev.to_str().unwrap()]);
+    let cmp = std::fs::read_to_string(cmp).unwrap();
+    let ev = std::fs::read_to_string(ev).unwrap();
+    // Per head: A's and B's heat maps and the F1 bars; eval: one heat map and the bars.
+    assert_eq!(cmp.matches("<figure class=\"confusion\">").count(), 4);
+    assert_eq!(cmp.matches("<figure class=\"f1\">").count(), 2);
+    assert!(cmp.contains("A: theme") && cmp.contains("B: stance"));
+    assert!(cmp.contains("no significant difference on theme"));
+    assert_eq!(ev.matches("<figure class=\"confusion\">").count(), 2);
+    // The diagonal of the default model's stance confusion on the holdout is in the report.
+    let json: Value =
+        serde_json::from_str(&tezis(&["eval", "--data", &holdout(), "--json"])).unwrap();
+    let diag = json["heads"]["stance"]["confusion"]["matrix"][0][0]
+        .as_u64()
+        .unwrap();
+    assert!(
+        ev.contains(&format!("\n{diag}\n")),
+        "count {diag} not drawn"
+    );
+    assert!(!cmp.contains("<script") && !ev.contains("<script"));
+}

@@ -5,8 +5,11 @@ use super::eval::{f1_subset, json_report, score_all, target_spec, Scored};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 use tezis::eval::compare::{HeadComparison, Paired};
+use tezis::eval::metrics::Confusion;
+use tezis::eval::report::{html, Disagreement, HeadSection, Report};
 use tezis::io::labeled::LabeledData;
 use tezis::io::read::Format;
+use tezis::model::format::write_atomic;
 use tezis::{Error, Model, Result};
 
 /// Names the embedded default model where a model directory is expected.
@@ -37,6 +40,9 @@ pub struct Args {
     /// Print the comparison as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also write a self-contained HTML report (heat maps, F1 bars, verdicts, disagreements).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Show the first N quotes where the two models disagree.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub examples: usize,
@@ -184,6 +190,11 @@ pub fn run(args: Args) -> Result<()> {
         .map(|(j, name)| paired_head(j, name, &data, (&a.model, &sa), (&b.model, &sb), &args))
         .collect();
 
+    if let Some(path) = &args.html {
+        let report = html_report(&a, &b, &data, &results, &not_shared, &args);
+        write_atomic(path, html(&report).as_bytes())?;
+        eprintln!("report written to {}", path.display());
+    }
     let eval_json = |l: &Loaded, s: &Scored| -> Result<Value> {
         let conf: Vec<_> = s.heads.iter().copied().zip(s.confusions.clone()).collect();
         let subsets = conf
@@ -286,6 +297,81 @@ fn paired_head(
     }
 }
 
+fn confusion(r: &HeadResult, pred: &[usize]) -> Confusion {
+    let mut c = Confusion::new(r.labels.clone());
+    for (t, p) in r.truth.iter().zip(pred) {
+        c.add(*t, *p);
+    }
+    c
+}
+
+fn html_report(
+    a: &Loaded,
+    b: &Loaded,
+    data: &LabeledData,
+    results: &[HeadResult],
+    not_shared: &[String],
+    args: &Args,
+) -> Report {
+    let mut about = vec![
+        format!("A = {} ({})", a.name, a.model.id()),
+        format!("B = {} ({})", b.name, b.model.id()),
+        format!(
+            "data {} ({} rows); paired bootstrap with {} resamples, seed {}; exact McNemar test",
+            data.source.display(),
+            data.len(),
+            args.resamples,
+            args.seed
+        ),
+    ];
+    if !not_shared.is_empty() {
+        about.push(format!(
+            "not compared (only one model has them): {}",
+            not_shared.join(", ")
+        ));
+    }
+    Report {
+        title: format!("tezis compare: {} vs {}", a.model.id(), b.model.id()),
+        about,
+        heads: results
+            .iter()
+            .map(|r| {
+                let (ca, cb) = (confusion(r, &r.a), confusion(r, &r.b));
+                HeadSection {
+                    name: r.name.clone(),
+                    findings: vec![
+                        verdict(&r.name, &r.result),
+                        format!(
+                            "accuracy A {:.4}, B {:.4}; macro-F1 A {:.4}, B {:.4}; {} disagreements                              (only A right {}, only B right {})",
+                            ca.accuracy(),
+                            cb.accuracy(),
+                            r.result.macro_f1_a,
+                            r.result.macro_f1_b,
+                            r.result.disagreements,
+                            r.result.a_only,
+                            r.result.b_only
+                        ),
+                    ],
+                    a: ca,
+                    b: Some(cb),
+                    disagreements: r
+                        .disagreeing
+                        .iter()
+                        .take(args.examples)
+                        .map(|&k| Disagreement {
+                            line: data.lines[r.rows[k]],
+                            text: data.texts[r.rows[k]].clone(),
+                            truth: r.labels[r.truth[k]].clone(),
+                            a: r.labels[r.a[k]].clone(),
+                            b: r.labels[r.b[k]].clone(),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
 fn examples_json(r: &HeadResult, data: &LabeledData, n: usize) -> Value {
     Value::Array(
         r.disagreeing
@@ -351,14 +437,7 @@ fn print_text(
             "  {:<20} {:>9.4} {:>9.4}",
             "macro-F1", r.result.macro_f1_a, r.result.macro_f1_b
         );
-        let conf = |p: &[usize]| {
-            let mut c = tezis::eval::metrics::Confusion::new(r.labels.clone());
-            for (t, x) in r.truth.iter().zip(p) {
-                c.add(*t, *x);
-            }
-            c
-        };
-        let (ca, cb) = (conf(&r.a), conf(&r.b));
+        let (ca, cb) = (confusion(r, &r.a), confusion(r, &r.b));
         for (i, l) in r.labels.iter().enumerate() {
             println!(
                 "  {:<20} {:>9.4} {:>9.4}",

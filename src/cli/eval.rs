@@ -4,9 +4,11 @@ use super::{progress, split_list};
 use serde_json::{json, Map, Value};
 use std::path::PathBuf;
 use tezis::eval::metrics::{Confusion, HeadMetrics};
+use tezis::eval::report::{html, HeadSection, Report};
 use tezis::io::labeled::LabeledData;
 use tezis::io::read::Format;
 use tezis::io::target::TargetSpec;
+use tezis::model::format::write_atomic;
 use tezis::{Error, Model, Result};
 
 #[derive(Debug, clap::Args)]
@@ -34,6 +36,9 @@ pub struct Args {
     /// Print the metrics as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also write a self-contained HTML report (confusion heat maps, per-class F1) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// Also report macro-F1 over just these classes (e.g. `-1,1` for RuSentNE's F1_PN); automatic
     /// for heads whose labels are exactly -1, 0, 1.
     #[arg(long, value_name = "LABELS", allow_hyphen_values = true)]
@@ -303,6 +308,37 @@ pub fn run(args: Args) -> Result<()> {
         .iter()
         .map(|(h, _)| f1_subset(&model.heads[*h].labels, explicit.as_deref()))
         .collect::<Result<Vec<_>>>()?;
+    if let Some(path) = &args.html {
+        let report = Report {
+            title: format!("tezis eval: {}", model.id()),
+            about: vec![
+                format!(
+                    "model {} ({})",
+                    model.id(),
+                    args.model
+                        .as_ref()
+                        .map_or("embedded default".to_string(), |p| p.display().to_string())
+                ),
+                format!("data {} ({} rows)", data.source.display(), data.len()),
+            ],
+            heads: results
+                .iter()
+                .map(|(h, conf)| HeadSection {
+                    name: model.heads[*h].name.clone(),
+                    a: conf.clone(),
+                    b: None,
+                    findings: vec![format!(
+                        "accuracy {:.4}, macro-F1 {:.4}",
+                        conf.accuracy(),
+                        conf.macro_f1()
+                    )],
+                    disagreements: Vec::new(),
+                })
+                .collect(),
+        };
+        write_atomic(path, html(&report).as_bytes())?;
+        eprintln!("report written to {}", path.display());
+    }
     if args.json {
         let report = json_report(&model, data.len(), &results, &subsets);
         println!("{}", serde_json::to_string_pretty(&report).expect("json"));
