@@ -143,3 +143,68 @@ fn html_reports_hold_the_confusion_matrices() {
     );
     assert!(!cmp.contains("<script") && !ev.contains("<script"));
 }
+
+#[test]
+fn only_the_shared_heads_are_compared_and_the_rest_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let stance_only = dir.path().join("stance");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mini.csv");
+    tezis(&[
+        "train",
+        "--data",
+        corpus.to_str().unwrap(),
+        "--out",
+        stance_only.to_str().unwrap(),
+        "--labels",
+        "stance",
+    ]);
+    let j = compare_json("@default", stance_only.to_str().unwrap());
+    assert_eq!(j["not_compared"], serde_json::json!(["theme"]));
+    assert!(j["heads"]["theme"].is_null());
+    assert!(j["heads"]["stance"]["ci95"].is_array());
+    let text = tezis(&[
+        "compare",
+        "@default",
+        stance_only.to_str().unwrap(),
+        "--data",
+        &holdout(),
+    ]);
+    assert!(
+        text.contains("not compared (only one model has them): theme"),
+        "{text}"
+    );
+}
+
+#[test]
+fn differing_label_sets_are_compared_over_both_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/mini.csv");
+    let mut rdr = csv::Reader::from_path(&src).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let stance = headers.iter().position(|h| h == "stance").unwrap();
+    let two = dir.path().join("two.csv");
+    let mut w = csv::Writer::from_path(&two).unwrap();
+    w.write_record(&headers).unwrap();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        if &r[stance] != "neutral" {
+            w.write_record(&r).unwrap();
+        }
+    }
+    w.flush().unwrap();
+    let model = dir.path().join("m");
+    tezis(&[
+        "train",
+        "--data",
+        two.to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+        "--labels",
+        "stance",
+    ]);
+    let j = compare_json("@default", model.to_str().unwrap());
+    let note = j["heads"]["stance"]["labels_note"].as_str().unwrap();
+    assert!(note.contains("label sets differ"), "{note}");
+    // B never predicts `neutral`, so it cannot be better on the holdout's neutral quotes.
+    assert!(j["heads"]["stance"]["delta_macro_f1"].as_f64().unwrap() < 0.0);
+}

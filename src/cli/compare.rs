@@ -95,6 +95,8 @@ fn load(spec: &str) -> Result<Loaded> {
 /// One compared head: names, the paired predictions' result, and the disagreeing rows.
 struct HeadResult {
     name: String,
+    /// Set when the two models' label sets for this head differ: says how.
+    label_note: Option<String>,
     result: HeadComparison,
     disagreeing: Vec<usize>,
     labels: Vec<String>,
@@ -181,8 +183,8 @@ pub fn run(args: Args) -> Result<()> {
         target.as_ref(),
         &a.model.manifest.pipeline.tags,
     )?;
-    let sa = score_all(&a.model, &data)?;
-    let sb = score_all(&b.model, &data)?;
+    let sa = score_all(&a.model, &data, false)?;
+    let sb = score_all(&b.model, &data, false)?;
 
     let results: Vec<HeadResult> = shared
         .iter()
@@ -222,6 +224,7 @@ pub fn run(args: Args) -> Result<()> {
                     "b_only_correct": r.result.b_only,
                     "disagreements": r.result.disagreements,
                     "verdict": verdict(&r.name, &r.result),
+                    "labels_note": r.label_note,
                     "examples": examples_json(r, &data, args.examples),
                 }),
             );
@@ -257,9 +260,14 @@ fn paired_head(
 ) -> HeadResult {
     let la = &ma.heads[sa.heads[j]].labels;
     let lb = &mb.heads[sb.heads[j]].labels;
-    // One label list for both: A's, then any of B's that A lacks.
+    // One label list for both: A's, then any of B's that A lacks, then any true label neither
+    // model knows (neither can get those quotes right).
     let mut labels = la.clone();
-    labels.extend(lb.iter().filter(|l| !la.contains(l)).cloned());
+    for l in lb.iter().chain(data.labels[j].iter().flatten()) {
+        if !labels.contains(l) {
+            labels.push(l.clone());
+        }
+    }
     let index = |l: &str| labels.iter().position(|x| x == l).expect("known label");
     let (mut truth, mut a, mut b, mut rows) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..data.len() {
@@ -285,8 +293,17 @@ fn paired_head(
     let disagreeing = (0..paired.truth.len())
         .filter(|&r| paired.a[r] != paired.b[r])
         .collect();
+    let label_note = (la.iter().collect::<std::collections::BTreeSet<_>>() != lb.iter().collect())
+        .then(|| {
+            format!(
+                "the label sets differ (A: {}; B: {}); compared over both",
+                la.join(", "),
+                lb.join(", ")
+            )
+        });
     HeadResult {
         name: name.to_string(),
+        label_note,
         result,
         disagreeing,
         labels,
@@ -339,8 +356,10 @@ fn html_report(
                 let (ca, cb) = (confusion(r, &r.a), confusion(r, &r.b));
                 HeadSection {
                     name: r.name.clone(),
-                    findings: vec![
-                        verdict(&r.name, &r.result),
+                    findings: std::iter::once(verdict(&r.name, &r.result))
+                        .chain(r.label_note.clone())
+                        .chain([
+
                         format!(
                             "accuracy A {:.4}, B {:.4}; macro-F1 A {:.4}, B {:.4}; {} disagreements                              (only A right {}, only B right {})",
                             ca.accuracy(),
@@ -351,7 +370,8 @@ fn html_report(
                             r.result.a_only,
                             r.result.b_only
                         ),
-                    ],
+                    ])
+                    .collect(),
                     a: ca,
                     b: Some(cb),
                     disagreements: r
@@ -431,6 +451,9 @@ fn print_text(
                 / r.truth.len().max(1) as f64
         };
         println!("{}:", r.name);
+        if let Some(note) = &r.label_note {
+            println!("  {note}");
+        }
         println!("  {:<20} {:>9} {:>9}", "", "A", "B");
         println!("  {:<20} {:>9.4} {:>9.4}", "accuracy", acc(&r.a), acc(&r.b));
         println!(

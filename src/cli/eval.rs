@@ -109,7 +109,7 @@ pub fn target_spec(
 
 /// Scores every row and builds one confusion matrix per evaluated head.
 pub fn evaluate(model: &Model, data: &LabeledData) -> Result<Vec<(usize, Confusion)>> {
-    let e = score_all(model, data)?;
+    let e = score_all(model, data, true)?;
     Ok(e.heads.into_iter().zip(e.confusions).collect())
 }
 
@@ -123,8 +123,10 @@ pub struct Scored {
     pub secs: f64,
 }
 
-/// Scores every row of `data` with `model`.
-pub fn score_all(model: &Model, data: &LabeledData) -> Result<Scored> {
+/// Scores every row of `data` with `model`. A true label the model does not know is an error
+/// when `strict`; otherwise the row is still predicted but left out of the confusion matrix (a
+/// comparison with a model that knows the label counts it).
+pub fn score_all(model: &Model, data: &LabeledData, strict: bool) -> Result<Scored> {
     let heads: Vec<usize> = data
         .heads
         .iter()
@@ -165,7 +167,13 @@ pub fn score_all(model: &Model, data: &LabeledData) -> Result<Scored> {
                 continue;
             };
             let labels = &model.heads[h].labels;
-            let t = labels.iter().position(|l| l == truth).ok_or_else(|| {
+            let p = scorer.best(h).0;
+            let known = labels.iter().position(|l| l == truth);
+            if known.is_none() && !strict {
+                predictions[j].push(Some(p));
+                continue;
+            }
+            let t = known.ok_or_else(|| {
                 Error::data(
                     &data.source,
                     data.lines[i],
@@ -176,7 +184,6 @@ pub fn score_all(model: &Model, data: &LabeledData) -> Result<Scored> {
                     ),
                 )
             })?;
-            let p = scorer.best(h).0;
             conf[j].add(t, p);
             predictions[j].push(Some(p));
         }
