@@ -10,6 +10,7 @@ pub mod eval;
 pub mod features;
 pub mod io;
 pub mod model;
+pub mod quotes;
 pub mod text;
 
 pub use error::{Error, Result};

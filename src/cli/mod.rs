@@ -3,6 +3,7 @@
 pub mod classify;
 pub mod compare;
 pub mod eval;
+pub mod extract;
 pub mod models;
 pub mod progress;
 pub mod train;
@@ -35,6 +36,8 @@ pub enum Command {
     Eval(eval::Args),
     Compare(compare::Args),
     Models(models::Args),
+    Extract(extract::ExtractArgs),
+    Analyze(extract::AnalyzeArgs),
 }
 
 /// Runs the parsed command.
@@ -45,6 +48,8 @@ pub fn run(cli: Cli) -> tezis::Result<()> {
         Command::Eval(a) => eval::run(a),
         Command::Compare(a) => compare::run(a),
         Command::Models(a) => models::run(a),
+        Command::Extract(a) => extract::run_extract(a),
+        Command::Analyze(a) => extract::run_analyze(a),
     }
 }
 
