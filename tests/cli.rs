@@ -457,7 +457,9 @@ fn usage_errors_are_clear() {
 
 #[test]
 fn every_command_has_help_with_an_example() {
-    for cmd in ["train", "classify", "eval", "compare", "models"] {
+    for cmd in [
+        "train", "classify", "eval", "compare", "models", "extract", "analyze",
+    ] {
         let out = ok(&[cmd, "--help"]);
         assert!(out.contains("Example"), "{cmd} --help has no example");
         assert!(
@@ -625,4 +627,47 @@ fn models_list_and_show_describe_every_version() {
     assert!(out.contains("stopwords=drop"), "{out}");
     let err = fail(&["models", "list", root.join("nope").to_str().unwrap()]);
     assert!(err.contains("not a directory"), "{err}");
+}
+
+#[test]
+fn extract_and_analyze_an_article() {
+    let article = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/articles/01-kruglyi-stol-kurultai.txt");
+    let a = article.to_str().unwrap();
+    let out = ok(&["extract", a, "--format", "jsonl"]);
+    let quotes: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(quotes.len(), 11);
+    let text: Vec<char> = std::fs::read_to_string(&article).unwrap().chars().collect();
+    for q in &quotes {
+        let (s, e) = (
+            q["start"].as_u64().unwrap() as usize,
+            q["end"].as_u64().unwrap() as usize,
+        );
+        let span: String = text[s..e].iter().collect();
+        assert_eq!(span, q["quote"].as_str().unwrap());
+        assert!(matches!(q["kind"].as_str(), Some("direct" | "reported")));
+    }
+    let out = ok(&["analyze", a, "--format", "csv"]);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "quote,speaker,speaker_role,kind,start,end,theme,theme_p,stance,stance_p"
+    );
+    let table = ok(&["analyze", a, "--format", "table"]);
+    assert!(table.contains("11 quotes"), "{table}");
+    assert!(table.contains("by theme × stance:"), "{table}");
+    assert!(table.contains("Рустам Жаксылыков"), "{table}");
+    let empty = ok(&[
+        "extract",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/articles/05-press-reliz-memorandum.txt")
+            .to_str()
+            .unwrap(),
+        "--format",
+        "jsonl",
+    ]);
+    assert!(empty.trim().is_empty(), "{empty}");
 }

@@ -160,6 +160,22 @@ pub fn sentence_start(chars: &[char], para: usize, at: usize) -> usize {
     s
 }
 
+/// Whether a lowercased word is a naming noun in any case form: a listed form, or the same
+/// stem (платформу, пособием).
+fn is_naming_noun(w: &str) -> bool {
+    let n = naming_nouns();
+    n.contains(w)
+        || n.iter().any(|x| {
+            let stem: String = x
+                .chars()
+                .take(x.chars().count().saturating_sub(1))
+                .collect();
+            stem.chars().count() >= 4
+                && w.starts_with(&stem)
+                && w.chars().count() <= x.chars().count() + 2
+        })
+}
+
 /// Whether text in quotation marks from `open` to `close` is speech rather than a name.
 fn is_speech(chars: &[char], open: usize, close: usize) -> bool {
     let inner = words(chars, open + 1, close);
@@ -170,9 +186,9 @@ fn is_speech(chars: &[char], open: usize, close: usize) -> bool {
     let named = before
         .last()
         .filter(|w| w.1 + 2 >= open)
-        .map(|&w| naming_nouns().contains(lower(chars, w).as_str()))
+        .map(|&w| is_naming_noun(&lower(chars, w)))
         .unwrap_or(false);
-    if named && inner.len() <= 6 && !punct {
+    if named && inner.len() <= 8 && !attribution_follows(chars, close + 1) {
         return false;
     }
     let mut b = open;
@@ -269,7 +285,7 @@ fn dash_speech(chars: &[char], s: usize, pe: usize, out: &mut Vec<Candidate>) {
             if j + 1 < pe && is_dash(chars[j]) && chars[j + 1] == ' ' {
                 out.push(Candidate {
                     start: j + 2,
-                    end: pe,
+                    end: without_period(chars, j + 2, pe),
                     kind: Kind::Direct,
                     attribution: Some((att_start, att_end)),
                     genitive: false,
@@ -282,12 +298,21 @@ fn dash_speech(chars: &[char], s: usize, pe: usize, out: &mut Vec<Candidate>) {
     }
     out.push(Candidate {
         start: s,
-        end: pe,
+        end: without_period(chars, s, pe),
         kind: Kind::Direct,
         attribution: None,
         genitive: false,
         bare_turn: true,
     });
+}
+
+/// The end of dash speech `chars[s..e]` without its final period (`?` and `!` stay).
+fn without_period(chars: &[char], s: usize, e: usize) -> usize {
+    if e > s + 1 && chars[e - 1] == '.' && chars[e - 2] != '.' {
+        e - 1
+    } else {
+        e
+    }
 }
 
 /// Reported speech in the sentence `chars[s..e]`, if it is one.
@@ -331,8 +356,8 @@ fn reported(chars: &[char], s: usize, e: usize) -> Option<Candidate> {
             bare_turn: false,
         });
     }
-    // X заявил, что ... (the verb within the first eight words)
-    for k in 0..ws.len().min(8) {
+    // X заявил, что ... (the verb within the first fourteen words)
+    for k in 0..ws.len().min(14) {
         if is_speech_verb(&w(k)) && k + 1 < ws.len() && w(k + 1) == "что" {
             let between = &chars[ws[k].1..ws[k + 1].0];
             if between.contains(&',') {

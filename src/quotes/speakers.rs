@@ -25,15 +25,47 @@ enum Said {
     /// A bare surname (Ахметов), to match against people already named.
     Surname(String, bool),
     Pronoun(bool),
-    /// A role without a name (эксперт, министр): the base noun and the phrase as written.
-    Role(String, String),
+    /// A role without a name (эксперт, министр): the base noun, and the gender the verb gives.
+    Role(String, Option<bool>),
+    /// A first name with a patronymic (Бауыржан Ерланович).
+    FirstName(String),
+    /// An organisation (пресс-служба Мажилиса).
+    Org(String),
     Nobody,
 }
 
-const SURNAME_ENDS: [&str; 24] = [
-    "ов", "ев", "ин", "ын", "ова", "ева", "ина", "ына", "ий", "ая", "ко", "ук", "юк", "ян", "дзе",
-    "ұлы", "улы", "қызы", "кызы", "бай", "ич", "ов.", "ль", "ер",
+/// Endings of surnames in the nominative (Ахметов, Сейтказиева, Петренко, Нурлыбекұлы).
+const SURNAME_ENDS: [&str; 26] = [
+    "ов",
+    "ев",
+    "ёв",
+    "ин",
+    "ын",
+    "ова",
+    "ева",
+    "ина",
+    "ына",
+    "ский",
+    "ская",
+    "цкий",
+    "цкая",
+    "енко",
+    "ко",
+    "ук",
+    "юк",
+    "ян",
+    "дзе",
+    "швили",
+    "ұлы",
+    "улы",
+    "қызы",
+    "кызы",
+    "баев",
+    "бай",
 ];
+/// Case endings a surname may carry in running text (Ахметова, Ахметову, Ахметовым, Ахметовой).
+const CASE_ENDS: [&str; 8] = ["ого", "ому", "ым", "ой", "ом", "а", "у", "е"];
+const PATRONYMIC_ENDS: [&str; 7] = ["ович", "евич", "ьич", "овна", "евна", "ична", "инична"];
 
 fn is_capitalized(chars: &[char], (s, _): (usize, usize)) -> bool {
     chars[s].is_uppercase()
@@ -70,10 +102,10 @@ fn surname_nominative(w: &str, genitive: bool) -> (String, bool) {
             return (strip(w, 2), false);
         }
     }
-    let fem_nom = ["ова", "ева", "ина", "ына", "ая"]
+    let fem_nom = ["ова", "ева", "ина", "ына", "ая", "қызы", "кызы"]
         .iter()
         .any(|e| w.ends_with(e));
-    if genitive && fem_nom && !w.ends_with("ая") {
+    if genitive && fem_nom && !w.ends_with("ая") && !w.ends_with("ызы") {
         // По словам Ахметова: the masculine genitive.
         return (strip(w, 1), false);
     }
@@ -103,74 +135,176 @@ fn first_name_nominative(w: &str, genitive: bool, female: bool) -> String {
 
 fn looks_like_surname(w: &str) -> bool {
     let l = w.to_lowercase();
+    if l.chars().count() < 4 || is_patronymic(&l) {
+        return false;
+    }
     SURNAME_ENDS.iter().any(|e| l.ends_with(e))
-        || ["ой", "ову", "ева", "овым", "ого"]
-            .iter()
-            .any(|e| l.ends_with(e) && l.chars().count() > 5)
+        || CASE_ENDS.iter().any(|c| {
+            l.strip_suffix(c)
+                .is_some_and(|b| SURNAME_ENDS.iter().any(|e| b.ends_with(e)))
+        })
+}
+
+fn is_patronymic(l: &str) -> bool {
+    PATRONYMIC_ENDS.iter().any(|e| {
+        l.ends_with(e)
+            || CASE_ENDS
+                .iter()
+                .any(|c| l.strip_suffix(c).is_some_and(|b| b.ends_with(e)))
+    })
+}
+
+/// A name found in a phrase.
+#[derive(Debug, Clone, PartialEq)]
+enum Found {
+    Person(Person),
+    /// A first name and patronymic (Бауыржан Ерланович): the first name, to match.
+    FirstName(String),
+}
+
+/// Every name in `chars[s..e]`: two capitalised words, one of them a surname (or a first name
+/// and surname right after a lowercase role word: вице-министр Руслан Ким).
+fn names(chars: &[char], (s, e): (usize, usize), genitive: bool) -> Vec<Found> {
+    let ws = words(chars, s, e);
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k + 1 < ws.len() {
+        let (a, b) = (ws[k], ws[k + 1]);
+        let adjacent = chars[a.1..b.0].iter().all(|c| *c == ' ' || *c == '.');
+        let caps = |w: (usize, usize)| is_capitalized(chars, w) && !is_acronym(chars, w);
+        if !(adjacent && caps(a) && caps(b)) {
+            k += 1;
+            continue;
+        }
+        let text = |w: (usize, usize)| chars[w.0..w.1].iter().collect::<String>();
+        let (wa, wb) = (text(a), text(b));
+        if is_patronymic(&wb.to_lowercase()) {
+            out.push(Found::FirstName(first_name_nominative(
+                &wa, genitive, false,
+            )));
+            k += 2;
+            continue;
+        }
+        // Prefer the later pair when the second word is itself followed by a surname
+        // (Батыс-2 Галина Петренко).
+        if let Some(&c) = ws.get(k + 2) {
+            let adj2 = chars[b.1..c.0].iter().all(|x| *x == ' ');
+            if adj2 && caps(c) && looks_like_surname(&text(c)) {
+                k += 1;
+                continue;
+            }
+        }
+        // A role word shortly before (депутат Мажилиса Арман Ахметов, руководитель крыла
+        // партии «Amanat» Айгерим Сейткали) makes a capitalised pair a name.
+        let after_role =
+            (k.saturating_sub(6)..k).any(|j| role_noun(&lower(chars, ws[j])).is_some());
+        let (first, last) = if looks_like_surname(&wb) || (after_role && !looks_like_surname(&wa)) {
+            (wa, wb)
+        } else if looks_like_surname(&wa) {
+            (wb, wa)
+        } else {
+            k += 1;
+            continue;
+        };
+        // A name after a role word in an oblique case is in that case too (члена ЦИК Бауыржана
+        // Оспанова).
+        let oblique = (k.saturating_sub(5)..k)
+            .rev()
+            .find_map(|j| role_noun(&lower(chars, ws[j])).map(|base| base != lower(chars, ws[j])))
+            .unwrap_or(false);
+        let genitive = genitive || oblique;
+        let (last, female) = surname_nominative(&last, genitive);
+        // A surname that does not show gender (Сейткали, Ким): the verb of the phrase may.
+        let marked = [
+            "ов", "ев", "ин", "ын", "ий", "ой", "ая", "ова", "ева", "ина", "ына",
+        ]
+        .iter()
+        .any(|e| last.ends_with(e));
+        let female = if marked {
+            female
+        } else {
+            verb_gender(chars, (s, e)).unwrap_or(female)
+        };
+        let first = if first.chars().count() == 1 {
+            format!("{first}.")
+        } else {
+            first_name_nominative(&first, genitive, female)
+        };
+        let role = role_phrase(chars, &ws, k, e, genitive || oblique);
+        out.push(Found::Person(Person {
+            name: format!("{first} {last}"),
+            role,
+            female,
+            pos: a.0,
+        }));
+        k += 2;
+    }
+    out
+}
+
+/// The gender a past-tense speech verb in the phrase gives its subject (заявила → feminine).
+fn verb_gender(chars: &[char], (s, e): (usize, usize)) -> Option<bool> {
+    for w in words(chars, s, e) {
+        let l = lower(chars, w);
+        if super::lexicon::is_speech_verb(&l) {
+            if l.ends_with("ла") || l.ends_with("лась") || l.ends_with("на") {
+                return Some(true);
+            }
+            if l.ends_with('л') || l.ends_with("лся") || l.ends_with('н') {
+                return Some(false);
+            }
+        }
+    }
+    None
 }
 
 /// Reads the speaker out of an attribution phrase `chars[s..e]`.
 fn parse(chars: &[char], (s, e): (usize, usize), genitive: bool) -> Said {
     let ws = words(chars, s, e);
-    // A pronoun names nobody new.
+    let gender = verb_gender(chars, (s, e));
+    // An organisation: в пресс-службе X сообщили.
+    if let Some(k) = ws
+        .iter()
+        .position(|&w| lower(chars, w).starts_with("пресс-служб"))
+    {
+        let tail: Vec<String> = ws[k + 1..]
+            .iter()
+            .map(|&w| chars[w.0..w.1].iter().collect::<String>())
+            .take_while(|w| !super::lexicon::is_speech_verb(&w.to_lowercase()))
+            .take(3)
+            .collect();
+        let name = if tail.is_empty() {
+            "пресс-служба".to_string()
+        } else {
+            format!("пресс-служба {}", tail.join(" "))
+        };
+        return Said::Org(name);
+    }
+    let found = names(chars, (s, e), genitive);
+    // A pronoun names nobody new unless a name follows it in the phrase.
     for &w in &ws {
         if let Some(f) = pronoun(&lower(chars, w)) {
-            // "он" only counts as the subject when no name follows in the phrase.
-            if !ws
-                .iter()
-                .any(|&x| is_capitalized(chars, x) && !is_acronym(chars, x) && x.0 > w.0)
-            {
+            if found.is_empty() {
                 return Said::Pronoun(f);
             }
         }
     }
-    // A name: two capitalised words, the second a surname (or the first: Ахметов Арман), or
-    // an initial and a surname.
-    for k in 0..ws.len() {
-        let (a, b) = (ws[k], ws.get(k + 1).copied());
-        if !is_capitalized(chars, a) || is_acronym(chars, a) {
-            continue;
-        }
-        let wa: String = chars[a.0..a.1].iter().collect();
-        if let Some(b) = b {
-            let adjacent = chars[a.1..b.0].iter().all(|c| *c == ' ' || *c == '.');
-            if adjacent && is_capitalized(chars, b) && !is_acronym(chars, b) {
-                let wb: String = chars[b.0..b.1].iter().collect();
-                let (first, last) = if looks_like_surname(&wb) {
-                    (wa.clone(), wb)
-                } else if looks_like_surname(&wa) {
-                    (wb, wa.clone())
-                } else {
-                    continue;
-                };
-                let (last, female) = surname_nominative(&last, genitive);
-                let first = if first.chars().count() == 1 {
-                    format!("{first}.")
-                } else {
-                    first_name_nominative(&first, genitive, female)
-                };
-                let role = role_phrase(chars, &ws, k, e, genitive);
-                return Said::Named(Person {
-                    name: format!("{first} {last}"),
-                    role,
-                    female,
-                    pos: a.0,
-                });
-            }
-        }
-        // A lone capitalised surname (not the phrase's first word unless it is one).
-        if looks_like_surname(&wa) && wa.chars().count() > 3 {
+    match found.into_iter().next() {
+        Some(Found::Person(p)) => return Said::Named(p),
+        Some(Found::FirstName(f)) => return Said::FirstName(f),
+        None => {}
+    }
+    // A lone surname (Жаксылыков напомнил, По мнению Воронцова).
+    for &w in &ws {
+        let wa: String = chars[w.0..w.1].iter().collect();
+        if is_capitalized(chars, w) && !is_acronym(chars, w) && looks_like_surname(&wa) {
             let (last, female) = surname_nominative(&wa, genitive);
-            return Said::Surname(last, female);
+            return Said::Surname(last, gender.unwrap_or(female));
         }
     }
     for &w in &ws {
         if let Some(base) = role_noun(&lower(chars, w)) {
-            let phrase: String = chars[w.0..e].iter().collect();
-            return Said::Role(
-                base.to_string(),
-                phrase.trim().trim_end_matches(',').to_string(),
-            );
+            return Said::Role(base.to_string(), gender);
         }
     }
     Said::Nobody
@@ -235,8 +369,31 @@ fn mentions(chars: &[char]) -> Vec<Person> {
             let e = super::spans::sentence_end(chars, s).min(pe);
             let lowered: String = chars[s..e].iter().collect::<String>().to_lowercase();
             let genitive = lowered.contains("по словам") || lowered.contains("по мнению");
-            if let Said::Named(p) = parse(chars, (s, e), genitive) {
-                out.push(p);
+            let found = names(chars, (s, e), genitive);
+            let before = out.len();
+            for f in found {
+                if let Found::Person(p) = f {
+                    out.push(p);
+                }
+            }
+            // A person named earlier and mentioned again by surname alone (Ахметова ответила).
+            if out.len() == before {
+                for w in words(chars, s, e) {
+                    let text: String = chars[w.0..w.1].iter().collect();
+                    if !is_capitalized(chars, w) || !looks_like_surname(&text) {
+                        continue;
+                    }
+                    let (last, _) = surname_nominative(&text, genitive);
+                    if let Some(p) = out[..before]
+                        .iter()
+                        .rev()
+                        .find(|p| p.name.ends_with(&format!(" {last}")))
+                    {
+                        let mut p = p.clone();
+                        p.pos = w.0;
+                        out.push(p);
+                    }
+                }
             }
             s = e + 1;
         }
@@ -283,17 +440,32 @@ pub fn attribute(chars: &[char], found: Vec<Candidate>) -> Vec<Quote> {
                     pos: c.start,
                 })),
             Said::Pronoun(female) => ks.iter().rev().find(|p| p.female == female).cloned(),
-            Said::Role(base, phrase) => ks
+            Said::Role(base, gender) => {
+                let fits = |p: &&Person| gender.is_none_or(|g| p.female == g);
+                ks.iter()
+                    .rev()
+                    .filter(fits)
+                    .find(|p| p.role.to_lowercase().contains(&base))
+                    .or_else(|| ks.iter().rev().find(fits))
+                    .cloned()
+                    .or(Some(Person {
+                        name: base.clone(),
+                        role: base,
+                        female: false,
+                        pos: c.start,
+                    }))
+            }
+            Said::FirstName(first) => ks
                 .iter()
                 .rev()
-                .find(|p| p.role.to_lowercase().contains(&base))
-                .cloned()
-                .or(Some(Person {
-                    name: phrase.clone(),
-                    role: phrase,
-                    female: false,
-                    pos: c.start,
-                })),
+                .find(|p| p.name.starts_with(&format!("{first} ")))
+                .cloned(),
+            Said::Org(name) => Some(Person {
+                name,
+                role: String::new(),
+                female: false,
+                pos: c.start,
+            }),
             Said::Nobody if c.bare_turn => {
                 let question = chars[c.start..c.end]
                     .iter()
@@ -316,7 +488,7 @@ pub fn attribute(chars: &[char], found: Vec<Candidate>) -> Vec<Quote> {
             Some(p) => (p.name.clone(), p.role.clone()),
             None => (String::new(), String::new()),
         };
-        if let Some(mut p) = person {
+        if let Some(mut p) = person.filter(|p| !p.name.starts_with("пресс-служба")) {
             p.pos = c.start;
             people.retain(|q| q.name != p.name);
             people.push(p);
@@ -456,7 +628,7 @@ mod tests {
         );
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[0].quote, "Мы готовы к запуску");
-        assert_eq!(q[1].quote, "Сервис заработает в марте.");
+        assert_eq!(q[1].quote, "Сервис заработает в марте");
         assert!(q.iter().all(|x| x.speaker == "Ерлан Садыков"), "{q:?}");
     }
 }
