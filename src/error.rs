@@ -29,6 +29,12 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether this is a write to a reader that went away (`tezis classify big.csv | head -1`):
+    /// not an error to report.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

@@ -671,3 +671,29 @@ fn extract_and_analyze_an_article() {
     ]);
     assert!(empty.trim().is_empty(), "{empty}");
 }
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    let mut child = bin()
+        .args(["classify", "--input"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/quotes.csv"))
+        .args(["--format", "csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is gone now: tezis must stop without an error or a panic.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("id,text"), "{first}");
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

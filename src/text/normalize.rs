@@ -6,6 +6,15 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
+/// Characters dropped by normalisation: soft hyphen, zero-width space / non-joiner / joiner, word
+/// joiner, BOM.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
 /// What one input character becomes after normalisation.
 enum Mapped {
     Drop,
@@ -18,7 +27,7 @@ enum Mapped {
 fn map_char(c: char) -> Mapped {
     match c {
         // invisible: soft hyphen, zero-width space / non-joiner / joiner, word joiner, BOM
-        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => Mapped::Drop,
+        c if is_invisible(c) => Mapped::Drop,
         'ё' | 'Ё' => Mapped::One('е'),
         // typographic double quotes and guillemets
         '«' | '»' | '„' | '“' | '”' | '‟' | '″' => Mapped::One('"'),
@@ -56,6 +65,34 @@ pub fn normalize_into(input: &str, out: &mut String) {
         return;
     }
     out.clear();
+    // Invisible characters go before composition, so that what they separated composes now and
+    // normalising twice changes nothing (И, zero-width space, combining breve → й).
+    let visible: String;
+    let input = if input.chars().any(is_invisible) {
+        visible = input.chars().filter(|&c| !is_invisible(c)).collect();
+        visible.as_str()
+    } else {
+        input
+    };
+    map_composed(input, out);
+    // Lowercasing and folding can make a new composable pair (Ё + breve → е + breve → ӗ): map
+    // and compose again until nothing changes, so that normalising twice changes nothing.
+    for _ in 0..4 {
+        if unicode_normalization::is_nfc_quick(out.chars()) == IsNormalized::Yes
+            && out.chars().all(|c| mapped_alone(c, c))
+        {
+            break;
+        }
+        let again = std::mem::take(out);
+        map_composed(&again, out);
+        if *out == again {
+            break;
+        }
+    }
+}
+
+/// Composes `input` (when it is not already NFC) and maps every character into `out`.
+fn map_composed(input: &str, out: &mut String) {
     if unicode_normalization::is_nfc_quick(input.chars()) == IsNormalized::Yes {
         for c in input.chars() {
             push_mapped(c, out);
@@ -65,6 +102,14 @@ pub fn normalize_into(input: &str, out: &mut String) {
             push_mapped(c, out);
         }
     }
+}
+
+/// Whether mapping `c` gives `c` back (already lowercase, not folded, not dropped).
+fn mapped_alone(c: char, expect: char) -> bool {
+    let mut s = String::new();
+    push_mapped(c, &mut s);
+    let mut it = s.chars();
+    it.next() == Some(expect) && it.next().is_none()
 }
 
 /// Maps `input` character by character when none of them can compose, decoding the two-byte
