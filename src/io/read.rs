@@ -32,6 +32,7 @@ impl Format {
 
     /// The explicit format, or the one the extension says; an error when neither.
     pub fn resolve(explicit: Option<Format>, path: &Path) -> Result<Format> {
+        check_not_dir(path)?;
         explicit.or_else(|| Format::from_path(path)).ok_or_else(|| {
             Error::Usage(format!(
                 "cannot tell the format of {}: use a .csv, .tsv, .jsonl or .txt extension, or pass \
@@ -92,10 +93,22 @@ pub struct Reader {
 }
 
 /// Opens `path` (`-` is stdin).
+/// Refuses a directory where a file is expected, with a message that says so.
+pub fn check_not_dir(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} is a directory; give the path of a data file",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
 fn open_source(path: &Path) -> Result<Box<dyn Read + Send>> {
     if path == Path::new("-") {
         Ok(Box::new(std::io::stdin()))
     } else {
+        check_not_dir(path)?;
         let f = File::open(path).map_err(|e| Error::io(path, e))?;
         Ok(Box::new(f))
     }

@@ -366,6 +366,19 @@ fn cross_validate(
             data.len()
         )));
     }
+    // Every label must be able to appear in every held-out fold.
+    for (h, labels) in t.labels.iter().enumerate() {
+        for (c, label) in labels.iter().enumerate() {
+            let n = t.rows[h].iter().filter(|r| **r == Some(c)).count();
+            if n < k {
+                return Err(Error::Usage(format!(
+                    "{}: --cv {k} needs at least {k} rows of every label, but `{label}` in `{}` has {n}; add examples, merge the label, or use fewer folds",
+                    data.source.display(),
+                    data.heads[h]
+                )));
+            }
+        }
+    }
     let strata: Vec<Vec<Option<usize>>> = (0..data.len())
         .map(|i| t.rows.iter().map(|h| h[i]).collect())
         .collect();
