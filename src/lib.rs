@@ -1,3 +1,4 @@
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 //! tezis: theme and stance classification of Russian-language political statements.
 //!
 //! The pipeline: [`text`] (normalise, tokenise, negation, stopwords, Snowball stems) →

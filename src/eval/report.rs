@@ -67,9 +67,9 @@ pub fn heatmap_svg(conf: &Confusion, title: &str) -> String {
         (top + cell * k as i32 + 40) as u32,
     );
     let mut svg = String::new();
-    {
+    let drawn = (|| -> Result<(), String> {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        root.fill(&WHITE).expect("svg");
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
         let font = ("sans-serif", 13).into_font();
         let centered = TextStyle::from(font.clone()).pos(Pos::new(HPos::Center, VPos::Center));
         let right = TextStyle::from(font.clone()).pos(Pos::new(HPos::Right, VPos::Center));
@@ -78,11 +78,11 @@ pub fn heatmap_svg(conf: &Confusion, title: &str) -> String {
             (left, 14),
             ("sans-serif", 15).into_font(),
         ))
-        .expect("svg");
+        .map_err(|e| e.to_string())?;
         for (j, l) in conf.labels.iter().enumerate() {
             let x = left + cell * j as i32 + cell / 2;
             root.draw(&Text::new(short(l), (x, top - 14), centered.clone()))
-                .expect("svg");
+                .map_err(|e| e.to_string())?;
         }
         for (i, row) in conf.matrix.iter().enumerate() {
             let total: u64 = row.iter().sum();
@@ -92,7 +92,7 @@ pub fn heatmap_svg(conf: &Confusion, title: &str) -> String {
                 (left - 8, y + cell / 2),
                 right.clone(),
             ))
-            .expect("svg");
+            .map_err(|e| e.to_string())?;
             for (j, &n) in row.iter().enumerate() {
                 let share = if total == 0 {
                     0.0
@@ -110,13 +110,13 @@ pub fn heatmap_svg(conf: &Confusion, title: &str) -> String {
                     [(x, y), (x + cell - 2, y + cell - 2)],
                     fill.filled(),
                 ))
-                .expect("svg");
+                .map_err(|e| e.to_string())?;
                 root.draw(&Text::new(
                     n.to_string(),
                     (x + cell / 2, y + cell / 2),
                     centered.clone(),
                 ))
-                .expect("svg");
+                .map_err(|e| e.to_string())?;
             }
         }
         root.draw(&Text::new(
@@ -124,10 +124,14 @@ pub fn heatmap_svg(conf: &Confusion, title: &str) -> String {
             (left, top + cell * k as i32 + 20),
             ("sans-serif", 12).into_font(),
         ))
-        .expect("svg");
-        root.present().expect("svg");
+        .map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+        Ok(())
+    })();
+    match drawn {
+        Ok(()) => svg,
+        Err(e) => format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><text y=\"20\">chart unavailable: {}</text></svg>", escape(&e)),
     }
-    svg
 }
 
 /// Per-class F1 as bars, one per model and class, side by side.
@@ -138,9 +142,9 @@ pub fn f1_bars_svg(labels: &[String], a: &[f64], b: Option<&[f64]>) -> String {
     let w = (left + group * k as i32 + 30) as u32;
     let h = (top + height + 60) as u32;
     let mut svg = String::new();
-    {
+    let drawn = (|| -> Result<(), String> {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        root.fill(&WHITE).expect("svg");
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
         let small = ("sans-serif", 12).into_font();
         let centered = TextStyle::from(small.clone()).pos(Pos::new(HPos::Center, VPos::Top));
         let right = TextStyle::from(small.clone()).pos(Pos::new(HPos::Right, VPos::Center));
@@ -149,7 +153,7 @@ pub fn f1_bars_svg(labels: &[String], a: &[f64], b: Option<&[f64]>) -> String {
             (left, 8),
             ("sans-serif", 15).into_font(),
         ))
-        .expect("svg");
+        .map_err(|e| e.to_string())?;
         let base = top + height;
         for t in 0..=4 {
             let y = base - height * t / 4;
@@ -157,13 +161,13 @@ pub fn f1_bars_svg(labels: &[String], a: &[f64], b: Option<&[f64]>) -> String {
                 vec![(left, y), (left + group * k as i32, y)],
                 RGBColor(220, 220, 220),
             ))
-            .expect("svg");
+            .map_err(|e| e.to_string())?;
             root.draw(&Text::new(
                 format!("{:.2}", t as f64 / 4.0),
                 (left - 4, y),
                 right.clone(),
             ))
-            .expect("svg");
+            .map_err(|e| e.to_string())?;
         }
         for (i, label) in labels.iter().enumerate() {
             let x0 = left + group * i as i32 + 8;
@@ -179,34 +183,38 @@ pub fn f1_bars_svg(labels: &[String], a: &[f64], b: Option<&[f64]>) -> String {
                     [(x, y), (x + bw - 3, base)],
                     color.filled(),
                 ))
-                .expect("svg");
+                .map_err(|e| e.to_string())?;
                 root.draw(&Text::new(
                     format!("{v:.2}"),
                     (x + bw / 2, y - 14),
                     centered.clone(),
                 ))
-                .expect("svg");
+                .map_err(|e| e.to_string())?;
             }
             root.draw(&Text::new(
                 short(label),
                 (x0 + (group - 16) / 2, base + 6),
                 centered.clone(),
             ))
-            .expect("svg");
+            .map_err(|e| e.to_string())?;
         }
         if b.is_some() {
             for (n, (name, color)) in [("A", A_COLOR), ("B", B_COLOR)].iter().enumerate() {
                 let x = left + 60 * n as i32;
                 let y = base + 32;
                 root.draw(&Rectangle::new([(x, y), (x + 12, y + 12)], color.filled()))
-                    .expect("svg");
+                    .map_err(|e| e.to_string())?;
                 root.draw(&Text::new(name.to_string(), (x + 16, y), small.clone()))
-                    .expect("svg");
+                    .map_err(|e| e.to_string())?;
             }
         }
-        root.present().expect("svg");
+        root.present().map_err(|e| e.to_string())?;
+        Ok(())
+    })();
+    match drawn {
+        Ok(()) => svg,
+        Err(e) => format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><text y=\"20\">chart unavailable: {}</text></svg>", escape(&e)),
     }
-    svg
 }
 
 fn short(label: &str) -> String {

@@ -201,9 +201,9 @@ fn sublinear_tf(count: u32) -> f32 {
 /// dense counter per feature and the list of ids touched, so that turning the document into a
 /// vector needs neither hashing of the word-level features (the resolving word cache already gives
 /// their ids) nor a sort of every occurrence.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct DocCounts<'v> {
-    vocab: Option<&'v Vocabulary>,
+    vocab: &'v Vocabulary,
     counts: Vec<u16>,
     touched: Vec<u32>,
 }
@@ -211,7 +211,7 @@ pub struct DocCounts<'v> {
 impl<'v> DocCounts<'v> {
     pub fn new(vocab: &'v Vocabulary) -> Self {
         DocCounts {
-            vocab: Some(vocab),
+            vocab,
             counts: vec![0; vocab.len()],
             touched: Vec::new(),
         }
@@ -240,7 +240,7 @@ impl<'v> DocCounts<'v> {
     /// The L2-normalised sublinear TF-IDF vector of the counted document, sorted by id, in
     /// `out`; resets the counters for the next document.
     pub fn finish(&mut self, out: &mut Vec<(u32, f32)>) {
-        let idf = self.vocab.expect("DocCounts::new").idf();
+        let idf = self.vocab.idf();
         self.touched.sort_unstable();
         out.clear();
         let mut norm = 0.0f32;
@@ -263,7 +263,7 @@ impl<'v> DocCounts<'v> {
 impl Sink for DocCounts<'_> {
     #[inline]
     fn bigram(&mut self, prev: &WordEntry, cur: &WordEntry) {
-        let vocab = self.vocab.expect("DocCounts::new");
+        let vocab = self.vocab;
         if let Some(id) = vocab.bigram_in((prev.bi_lo, prev.bi_hi), cur.stem) {
             self.bump(id);
         }
@@ -277,7 +277,7 @@ impl Sink for DocCounts<'_> {
     }
 
     fn key(&mut self, key: FeatureKey) {
-        if let Some(id) = self.vocab.and_then(|v| v.id(&key)) {
+        if let Some(id) = self.vocab.id(&key) {
             self.bump(id);
         }
     }

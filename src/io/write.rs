@@ -124,7 +124,7 @@ impl<W: Write> RowWriter<W> {
                 _ => vec![self.text_column.clone()],
             });
         }
-        self.input_columns.as_deref().unwrap()
+        self.input_columns.as_deref().unwrap_or_default()
     }
 
     /// Writes the header now (columns taken from `first` when the input has no header of its

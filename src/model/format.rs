@@ -188,10 +188,12 @@ impl<'a> Cursor<'a> {
         Ok(s)
     }
     fn u32(&mut self, what: &str) -> std::result::Result<u32, String> {
-        Ok(u32::from_le_bytes(self.take(4, what)?.try_into().unwrap()))
+        let b = self.take(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
     fn f32(&mut self, what: &str) -> std::result::Result<f32, String> {
-        Ok(f32::from_le_bytes(self.take(4, what)?.try_into().unwrap()))
+        let b = self.take(4, what)?;
+        Ok(f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
     fn strings(&mut self, what: &str) -> std::result::Result<Interner, String> {
         let n = self.u32(what)? as usize;
@@ -359,7 +361,7 @@ fn decode_head(
     let raw = c.take(need * 4, "weights")?;
     let weights = raw
         .chunks_exact(4)
-        .map(|w| f32::from_le_bytes(w.try_into().unwrap()))
+        .map(|w| f32::from_le_bytes([w[0], w[1], w[2], w[3]]))
         .collect();
     let featurizer = Featurizer::from_parts(
         analyzer,
@@ -416,7 +418,12 @@ pub fn save(model: &mut Model, dir: &Path) -> Result<()> {
         &model.manifest.weights.sha256[..12],
         model.manifest.created_at
     );
-    let mut manifest = serde_json::to_vec_pretty(&model.manifest).expect("manifest serialises");
+    let mut manifest = serde_json::to_vec_pretty(&model.manifest).map_err(|e| {
+        Error::model(
+            dir.display().to_string(),
+            format!("cannot write the manifest: {e}"),
+        )
+    })?;
     manifest.push(b'\n');
     write_atomic(&dir.join(WEIGHTS_FILE), &weights)?;
     write_atomic(&dir.join(MANIFEST_FILE), &manifest)?;

@@ -120,7 +120,7 @@ impl<'m> Scorer<'m> {
     pub fn new(model: &'m Model) -> Self {
         let mut offsets = vec![0];
         for h in &model.heads {
-            offsets.push(offsets.last().unwrap() + h.n_classes());
+            offsets.push(offsets[offsets.len() - 1] + h.n_classes());
         }
         Scorer {
             model,
@@ -131,7 +131,7 @@ impl<'m> Scorer<'m> {
                 .iter()
                 .map(|h| h.featurizer.resolved_scratch())
                 .collect(),
-            probs: vec![0.0; *offsets.last().unwrap()],
+            probs: vec![0.0; offsets[offsets.len() - 1]],
             offsets,
         }
     }

@@ -132,7 +132,7 @@ fn targets(data: &LabeledData) -> Result<Targets> {
         let names: Vec<String> = set.iter().map(|s| s.to_string()).collect();
         rows.push(
             col.iter()
-                .map(|v| v.as_ref().map(|v| names.binary_search(v).unwrap()))
+                .map(|v| v.as_ref().and_then(|v| names.binary_search(v).ok()))
                 .collect(),
         );
         labels.push(names);
@@ -193,7 +193,7 @@ fn fit_rows(
             let rows: Vec<usize> = (0..idx.len())
                 .filter(|&r| t.rows[h][idx[r]].is_some())
                 .collect();
-            let y: Vec<usize> = rows.iter().map(|&r| t.rows[h][idx[r]].unwrap()).collect();
+            let y: Vec<usize> = rows.iter().filter_map(|&r| t.rows[h][idx[r]]).collect();
             let mut counts = vec![0usize; k];
             for &c in &y {
                 counts[c] += 1;
@@ -405,7 +405,7 @@ fn cross_validate(
                             let label = scorer.best_label(h);
                             t.labels[h]
                                 .binary_search_by(|l| l.as_str().cmp(label))
-                                .unwrap()
+                                .unwrap_or(0)
                         })
                         .collect::<Vec<_>>(),
                 );
