@@ -77,9 +77,15 @@ pub fn normalize_into(input: &str, out: &mut String) {
     map_composed(input, out);
     // Lowercasing and folding can make a new composable pair (Ё + breve → е + breve → ӗ): map
     // and compose again until nothing changes, so that normalising twice changes nothing.
+    let mut one = String::new();
     for _ in 0..4 {
+        let stable = |c: char| {
+            one.clear();
+            push_mapped(c, &mut one);
+            one.len() == c.len_utf8() && one.starts_with(c)
+        };
         if unicode_normalization::is_nfc_quick(out.chars()) == IsNormalized::Yes
-            && out.chars().all(|c| mapped_alone(c, c))
+            && out.chars().all(stable)
         {
             break;
         }
@@ -102,14 +108,6 @@ fn map_composed(input: &str, out: &mut String) {
             push_mapped(c, out);
         }
     }
-}
-
-/// Whether mapping `c` gives `c` back (already lowercase, not folded, not dropped).
-fn mapped_alone(c: char, expect: char) -> bool {
-    let mut s = String::new();
-    push_mapped(c, &mut s);
-    let mut it = s.chars();
-    it.next() == Some(expect) && it.next().is_none()
 }
 
 /// Maps `input` character by character when none of them can compose, decoding the two-byte
