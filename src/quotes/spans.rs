@@ -17,6 +17,29 @@ pub struct Candidate {
     pub bare_turn: bool,
 }
 
+impl Candidate {
+    /// Direct speech at `start..end`, its attribution (if known) in `attribution`.
+    fn direct(start: usize, end: usize, attribution: Option<(usize, usize)>) -> Self {
+        Candidate {
+            start,
+            end,
+            kind: Kind::Direct,
+            attribution,
+            genitive: false,
+            bare_turn: false,
+        }
+    }
+
+    /// Reported speech `span`, said by the phrase at `attribution`.
+    fn reported((start, end): (usize, usize), attribution: (usize, usize), genitive: bool) -> Self {
+        Candidate {
+            kind: Kind::Reported,
+            genitive,
+            ..Candidate::direct(start, end, Some(attribution))
+        }
+    }
+}
+
 /// Word tokens (letters, digits, inner hyphens) in `chars[from..to]`, as ranges.
 pub fn words(chars: &[char], from: usize, to: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -219,14 +242,7 @@ pub fn find(chars: &[char]) -> Vec<Candidate> {
         if opens(chars, i) && !taken(i, &out) {
             if let Some(close) = closing(chars, i) {
                 if close > i + 1 && is_speech(chars, i, close) {
-                    out.push(Candidate {
-                        start: i + 1,
-                        end: close,
-                        kind: Kind::Direct,
-                        attribution: None,
-                        genitive: false,
-                        bare_turn: false,
-                    });
+                    out.push(Candidate::direct(i + 1, close, None));
                 }
                 i = close + 1;
                 continue;
@@ -269,40 +285,26 @@ fn dash_speech(chars: &[char], s: usize, pe: usize, out: &mut Vec<Candidate>) {
             let end = if chars[i] == ',' { i } else { i + 1 };
             let att_start = i + 3;
             let att_end = sentence_end(chars, att_start).min(pe);
-            out.push(Candidate {
-                start: s,
-                end,
-                kind: Kind::Direct,
-                attribution: Some((att_start, att_end)),
-                genitive: false,
-                bare_turn: false,
-            });
+            out.push(Candidate::direct(s, end, Some((att_start, att_end))));
             // A continuation: `. — Ещё текст.`
             let mut j = att_end + 1;
             while j < pe && chars[j] == ' ' {
                 j += 1;
             }
             if j + 1 < pe && is_dash(chars[j]) && chars[j + 1] == ' ' {
-                out.push(Candidate {
-                    start: j + 2,
-                    end: without_period(chars, j + 2, pe),
-                    kind: Kind::Direct,
-                    attribution: Some((att_start, att_end)),
-                    genitive: false,
-                    bare_turn: false,
-                });
+                out.push(Candidate::direct(
+                    j + 2,
+                    without_period(chars, j + 2, pe),
+                    Some((att_start, att_end)),
+                ));
             }
             return;
         }
         i += 1;
     }
     out.push(Candidate {
-        start: s,
-        end: without_period(chars, s, pe),
-        kind: Kind::Direct,
-        attribution: None,
-        genitive: false,
         bare_turn: true,
+        ..Candidate::direct(s, without_period(chars, s, pe), None)
     });
 }
 
@@ -333,43 +335,23 @@ fn reported(chars: &[char], s: usize, e: usize) -> Option<Candidate> {
     // По словам X, ... / По мнению X, ...
     if w(0) == "по" && matches!(w(1).as_str(), "словам" | "мнению" | "данным") {
         let c = comma_after(ws[1].1)?;
-        let (a, b) = clause(c + 1)?;
-        return Some(Candidate {
-            start: a,
-            end: b,
-            kind: Kind::Reported,
-            attribution: Some((ws[1].1, c)),
-            genitive: true,
-            bare_turn: false,
-        });
+        return Some(Candidate::reported(clause(c + 1)?, (ws[1].1, c), true));
     }
     // Как отметил X, ...
     if w(0) == "как" && is_speech_verb(&w(1)) {
         let c = comma_after(ws[1].1)?;
-        let (a, b) = clause(c + 1)?;
-        return Some(Candidate {
-            start: a,
-            end: b,
-            kind: Kind::Reported,
-            attribution: Some((ws[0].0, c)),
-            genitive: false,
-            bare_turn: false,
-        });
+        return Some(Candidate::reported(clause(c + 1)?, (ws[0].0, c), false));
     }
     // X заявил, что ... (the verb within the first fourteen words)
     for k in 0..ws.len().min(14) {
         if is_speech_verb(&w(k)) && k + 1 < ws.len() && w(k + 1) == "что" {
             let between = &chars[ws[k].1..ws[k + 1].0];
             if between.contains(&',') {
-                let (a, b) = clause(ws[k + 1].1)?;
-                return Some(Candidate {
-                    start: a,
-                    end: b,
-                    kind: Kind::Reported,
-                    attribution: Some((s, ws[k].1)),
-                    genitive: false,
-                    bare_turn: false,
-                });
+                return Some(Candidate::reported(
+                    clause(ws[k + 1].1)?,
+                    (s, ws[k].1),
+                    false,
+                ));
             }
         }
     }
