@@ -3,6 +3,7 @@
 //! and the disagreements. No network, no scripts.
 
 use super::metrics::Confusion;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -57,6 +58,29 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Draws a `w × h` chart with `draw` on a white SVG canvas; a chart that fails to draw becomes a
+/// one-line SVG saying so.
+fn svg_chart(
+    w: u32,
+    h: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> Result<(), String>,
+) -> String {
+    let mut svg = String::new();
+    let drawn = (|| -> Result<(), String> {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        draw(&root)?;
+        root.present().map_err(|e| e.to_string())
+    })();
+    match drawn {
+        Ok(()) => svg,
+        Err(e) => format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"><text y=\"20\">chart unavailable: {}</text></svg>",
+            escape(&e)
+        ),
+    }
+}
+
 /// A confusion matrix as a heat map: cell colour is the share of the true class's quotes (the
 /// row) predicted as the column's class, and each cell shows its count.
 pub fn heatmap_svg(conf: &Confusion, title: &str) -> String {
@@ -66,10 +90,7 @@ pub fn heatmap_svg(conf: &Confusion, title: &str) -> String {
         (left + cell * k as i32 + 20) as u32,
         (top + cell * k as i32 + 40) as u32,
     );
-    let mut svg = String::new();
-    let drawn = (|| -> Result<(), String> {
-        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+    svg_chart(w, h, |root| {
         let font = ("sans-serif", 13).into_font();
         let centered = TextStyle::from(font.clone()).pos(Pos::new(HPos::Center, VPos::Center));
         let right = TextStyle::from(font.clone()).pos(Pos::new(HPos::Right, VPos::Center));
@@ -125,13 +146,8 @@ pub fn heatmap_svg(conf: &Confusion, title: &str) -> String {
             ("sans-serif", 12).into_font(),
         ))
         .map_err(|e| e.to_string())?;
-        root.present().map_err(|e| e.to_string())?;
         Ok(())
-    })();
-    match drawn {
-        Ok(()) => svg,
-        Err(e) => format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><text y=\"20\">chart unavailable: {}</text></svg>", escape(&e)),
-    }
+    })
 }
 
 /// Per-class F1 as bars, one per model and class, side by side.
@@ -141,10 +157,7 @@ pub fn f1_bars_svg(labels: &[String], a: &[f64], b: Option<&[f64]>) -> String {
     let (left, top, height) = (40i32, 30i32, 200i32);
     let w = (left + group * k as i32 + 30) as u32;
     let h = (top + height + 60) as u32;
-    let mut svg = String::new();
-    let drawn = (|| -> Result<(), String> {
-        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+    svg_chart(w, h, |root| {
         let small = ("sans-serif", 12).into_font();
         let centered = TextStyle::from(small.clone()).pos(Pos::new(HPos::Center, VPos::Top));
         let right = TextStyle::from(small.clone()).pos(Pos::new(HPos::Right, VPos::Center));
@@ -208,13 +221,8 @@ pub fn f1_bars_svg(labels: &[String], a: &[f64], b: Option<&[f64]>) -> String {
                     .map_err(|e| e.to_string())?;
             }
         }
-        root.present().map_err(|e| e.to_string())?;
         Ok(())
-    })();
-    match drawn {
-        Ok(()) => svg,
-        Err(e) => format!("<svg xmlns=\"http://www.w3.org/2000/svg\"><text y=\"20\">chart unavailable: {}</text></svg>", escape(&e)),
-    }
+    })
 }
 
 fn short(label: &str) -> String {
