@@ -273,8 +273,13 @@ pub struct WordEntry {
     /// The run of bigrams that start with this word's stem (resolving caches only).
     pub(crate) bi_lo: u32,
     pub(crate) bi_hi: u32,
+    /// Vocabulary id of `Ctx(AFTER_CONTRAST, stem)` (resolving caches only; else `NONE`).
+    pub(crate) after_contrast: u32,
     grams_start: u32,
     grams_len: u32,
+    /// The entry's number in its cache, counted from the cache's last reset (see
+    /// [`WordCache::generation`]): lets a sink keep its own per-word values in a plain array.
+    pub(crate) index: u32,
 }
 
 /// Ids for surface words shared by all heads of a scorer: each term is hashed once, and every
@@ -319,27 +324,42 @@ pub struct WordCache {
     /// Entries by [`WordSlots`] id (scoring): no hashing per head.
     by_slot: Vec<Option<WordEntry>>,
     pool: Vec<u32>,
+    /// The entries of the text being extracted (a reused buffer).
+    entries: Vec<WordEntry>,
+    /// Entries computed since the last reset (the next [`WordEntry::index`]).
+    computed: u32,
+    /// Number of resets so far.
+    generation: u32,
     gram_buf: String,
     chars: Vec<char>,
 }
 
 /// Receives the features [`extract`] finds.
 pub trait Sink {
-    fn clear(&mut self);
+    /// Called before a text's features. `words` is the cache's [`WordCache::generation`]: when it
+    /// changes, earlier [`WordEntry::index`] values mean other words.
+    fn begin(&mut self, words: u32);
     /// One feature.
     fn key(&mut self, key: FeatureKey);
     /// A word's own features: its unigram (and negated unigram), and its character n-grams
     /// (`grams`: n-gram ids, or feature ids when the cache resolves).
     fn word(&mut self, e: &WordEntry, grams: &[u32], negated: bool);
+    /// All kept words of the text, in order, before the per-word calls; `pool` holds their
+    /// n-grams (see [`WordEntry::grams`]).
+    fn words(&mut self, _entries: &[WordEntry], _pool: &[u32]) {}
     /// The bigram of two neighbouring words (both with known stems).
     fn bigram(&mut self, prev: &WordEntry, cur: &WordEntry) {
         self.key(FeatureKey::Bi(prev.stem, cur.stem));
+    }
+    /// The word's stem as it occurs after a contrast word (`Ctx(AFTER_CONTRAST, stem)`).
+    fn after_contrast(&mut self, e: &WordEntry) {
+        self.key(FeatureKey::Ctx(ctx::AFTER_CONTRAST, e.stem));
     }
 }
 
 /// Collects feature keys (training, and the reference path of scoring).
 impl Sink for Vec<FeatureKey> {
-    fn clear(&mut self) {
+    fn begin(&mut self, _words: u32) {
         Vec::clear(self)
     }
     fn key(&mut self, key: FeatureKey) {
@@ -368,6 +388,14 @@ pub struct Context<'a> {
     pub options: &'a FeatureOptions,
 }
 
+impl WordEntry {
+    /// The word's n-gram ids in its cache's pool.
+    #[inline]
+    pub(crate) fn grams<'p>(&self, pool: &'p [u32]) -> &'p [u32] {
+        &pool[self.grams_start as usize..(self.grams_start + self.grams_len) as usize]
+    }
+}
+
 impl WordCache {
     /// The entry of `word`, computed on a miss; with `vocab`, ids are resolved to feature ids.
     /// Forgets every word (the slot ids started over).
@@ -375,6 +403,21 @@ impl WordCache {
         self.map.clear();
         self.by_slot.clear();
         self.pool.clear();
+        self.computed = 0;
+        self.generation = self.generation.wrapping_add(1);
+    }
+
+    /// Changes every time the cache forgets its words.
+    pub fn generation(&self) -> u32 {
+        self.generation
+    }
+
+    /// Starts over when the cache is past its bound; called between texts, so the entries of
+    /// one text all come from one generation.
+    fn begin_text(&mut self) {
+        if self.map.len() + self.by_slot.len() >= CACHE_LIMIT {
+            self.reset();
+        }
     }
 
     /// The entry of the word with slot id `slot` (see [`WordSlots`]), computed on a miss.
@@ -407,9 +450,6 @@ impl WordCache {
     ) -> WordEntry {
         if let Some(e) = self.map.get(word) {
             return *e;
-        }
-        if self.map.len() + self.by_slot.len() >= CACHE_LIMIT {
-            self.reset();
         }
         let e = self.compute(word, cx, lex, vocab);
         self.map.insert(word.into(), e);
@@ -451,25 +491,33 @@ impl WordCache {
             }
         }
         let fid = |k: FeatureKey| vocab.and_then(|v| v.id(&k)).unwrap_or(NONE);
-        let (uni, neg) = if stem == NONE {
-            (NONE, NONE)
+        let (uni, neg, after_contrast) = if stem == NONE {
+            (NONE, NONE, NONE)
         } else {
-            (fid(FeatureKey::Uni(stem)), fid(FeatureKey::NegUni(stem)))
+            (
+                fid(FeatureKey::Uni(stem)),
+                fid(FeatureKey::NegUni(stem)),
+                fid(FeatureKey::Ctx(ctx::AFTER_CONTRAST, stem)),
+            )
         };
         let (bi_lo, bi_hi) = match vocab {
             Some(v) if stem != NONE => v.bigram_run(stem),
             _ => (0, 0),
         };
-        WordEntry {
+        let e = WordEntry {
             stem,
             polarity,
             uni,
             neg,
             bi_lo,
             bi_hi,
+            after_contrast,
             grams_start,
             grams_len: self.pool.len() as u32 - grams_start,
-        }
+            index: self.computed,
+        };
+        self.computed += 1;
+        e
     }
 
     pub fn len(&self) -> usize {
@@ -503,7 +551,8 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
     vocab: Option<&Vocabulary>,
     out: &mut S,
 ) {
-    out.clear();
+    cache.begin_text();
+    out.begin(cache.generation());
     let opts = cx.options;
     let skip = |t: &crate::text::Term| t.stop && opts.stopwords && !t.target;
     // Where the target is: its position among kept words, and its clause.
@@ -519,12 +568,26 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
             pos += !skip(t) as i64;
         }
     }
+    // The kept words' entries first, in one tight loop: their lookups miss the cache
+    // independently and overlap, where the feature loop below would wait for each in turn.
+    let mut entries = std::mem::take(&mut cache.entries);
+    entries.clear();
+    let slots = (text.slots.len() == text.terms.len()).then_some(&text.slots);
+    for (i, t) in text.terms.iter().enumerate() {
+        if !skip(t) {
+            let word = text.term_text(t);
+            entries.push(match slots {
+                Some(s) => cache.entry_at(s[i], word, cx, lex, vocab),
+                None => cache.entry_in(word, cx, lex, vocab),
+            });
+        }
+    }
+    out.words(&entries, &cache.pool);
     let mut prev: Option<WordEntry> = None;
     let mut clause_break = true;
     let mut after_contrast = false;
     let (mut pos, mut clause) = (-1i64, 0u32);
-    let slots = (text.slots.len() == text.terms.len()).then_some(&text.slots);
-    for (i, t) in text.terms.iter().enumerate() {
+    for t in &text.terms {
         clause_break |= t.clause_start;
         clause += t.clause_start as u32;
         let word = text.term_text(t);
@@ -535,12 +598,9 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
             continue;
         }
         pos += 1;
-        let e = match slots {
-            Some(s) => cache.entry_at(s[i], word, cx, lex, vocab),
-            None => cache.entry_in(word, cx, lex, vocab),
-        };
+        let e = entries[pos as usize];
         if after_contrast && e.stem != NONE {
-            out.key(FeatureKey::Ctx(ctx::AFTER_CONTRAST, e.stem));
+            out.after_contrast(&e);
         }
         if let (Some(to), Some((tpos, tclause))) = (opts.target, target) {
             if t.target {
@@ -576,7 +636,7 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
                 }
             }
         }
-        let grams = &cache.pool[e.grams_start as usize..(e.grams_start + e.grams_len) as usize];
+        let grams = e.grams(&cache.pool);
         out.word(&e, grams, t.negated);
         if let Some(p) = prev.filter(|p| opts.bigrams && p.stem != NONE && !clause_break) {
             if e.stem != NONE {
@@ -601,6 +661,7 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
         prev = Some(e);
         clause_break = false;
     }
+    cache.entries = entries;
     if let Some(to) = opts.target {
         if to.identity {
             let mut prev = NONE;

@@ -7,7 +7,7 @@ pub mod sparse;
 pub mod vocabulary;
 
 use crate::text::{Analyzer, TextScratch};
-use extract::{Context, FeatureKey, FeatureOptions, WordCache};
+use extract::{Context, FeatureKey, FeatureOptions, Sink, WordCache};
 use lexicon::{Interner, Lexicon};
 use polarity::Polarity;
 use vocabulary::{DfCounter, DocCounts, Vocabulary};
@@ -221,19 +221,24 @@ impl Featurizer {
         text: &TextScratch,
         scratch: &mut ResolvedScratch,
     ) {
+        self.extract_resolved(analyzer, text, &mut scratch.cache, &mut scratch.counts);
+    }
+
+    /// Extracts the text's features into `sink` through `cache`, a word cache that resolves
+    /// words to this featurizer's feature ids (always used with this featurizer).
+    pub fn extract_resolved<S: Sink>(
+        &self,
+        analyzer: &Analyzer,
+        text: &TextScratch,
+        cache: &mut WordCache,
+        sink: &mut S,
+    ) {
         let cx = Context {
             analyzer,
             polarity: &self.polarity,
             options: &self.options,
         };
-        extract::extract_in(
-            text,
-            cx,
-            &mut &self.lexicon,
-            &mut scratch.cache,
-            Some(&self.vocab),
-            &mut scratch.counts,
-        );
+        extract::extract_in(text, cx, &mut &self.lexicon, cache, Some(&self.vocab), sink);
     }
 
     pub fn options(&self) -> FeatureOptions {

@@ -189,7 +189,7 @@ impl Vocabulary {
 
 /// Sublinear term frequency `1 + ln(tf)` (a count of 1, by far the most common, skips the log).
 #[inline]
-fn sublinear_tf(count: u32) -> f32 {
+pub fn sublinear_tf(count: u32) -> f32 {
     if count == 1 {
         1.0
     } else {
@@ -226,17 +226,6 @@ impl<'v> DocCounts<'v> {
         *c = c.saturating_add(1);
     }
 
-    /// Calls `f(id, tf)` for every counted feature (in the order first seen), with the sublinear
-    /// term frequency `1 + ln(count)`, and resets the counters for the next document.
-    #[inline]
-    pub fn drain(&mut self, mut f: impl FnMut(u32, f32)) {
-        for &id in &self.touched {
-            let c = std::mem::take(&mut self.counts[id as usize]);
-            f(id, sublinear_tf(c as u32));
-        }
-        self.touched.clear();
-    }
-
     /// The L2-normalised sublinear TF-IDF vector of the counted document, sorted by id, in
     /// `out`; resets the counters for the next document.
     pub fn finish(&mut self, out: &mut Vec<(u32, f32)>) {
@@ -269,7 +258,14 @@ impl Sink for DocCounts<'_> {
         }
     }
 
-    fn clear(&mut self) {
+    #[inline]
+    fn after_contrast(&mut self, e: &WordEntry) {
+        if e.after_contrast != NONE {
+            self.bump(e.after_contrast);
+        }
+    }
+
+    fn begin(&mut self, _words: u32) {
         for &id in &self.touched {
             self.counts[id as usize] = 0;
         }

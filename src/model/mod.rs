@@ -4,6 +4,7 @@ pub mod cv;
 pub mod format;
 pub mod scorer;
 pub mod softmax;
+pub mod sums;
 pub mod train;
 
 use crate::error::Result;

@@ -6,15 +6,15 @@
 //! maps a seen word straight to its ids) → weighted sums → softmax, with every buffer owned by the
 //! [`Scorer`] and reused: no allocation per quote once the caches have seen the words.
 //!
-//! The sums use a second layout of the weights built at load time: one row of [`LANES`] floats
-//! per feature holding `idf · w` for every class and the feature's `idf` in the last lane, so one
-//! aligned half cache line gives a feature's whole contribution and the row update is one vector
-//! multiply-add. The L2 normalisation of the TF-IDF vector becomes one division at the end:
-//! `z = bias + Σ tf·idf·w / sqrt(Σ (tf·idf)²)`, the same value as normalising first.
+//! The sums use a second layout of the weights built at load time, rows of `idf · w` per class
+//! with `idf²` beside them, and per-word rows built from those the first time a word is scored:
+//! see [`super::sums`]. The L2 normalisation of the TF-IDF vector becomes one division at the
+//! end: `z = bias + Σ tf·idf·w / sqrt(Σ (tf·idf)²)`, the same value as normalising first.
 
+use super::sums::{Rows, Sums};
 use super::Model;
-use crate::features::extract::WordSlots;
-use crate::features::{FeatureScratch, Featurizer, ResolvedScratch};
+use crate::features::extract::{WordCache, WordSlots};
+use crate::features::{FeatureScratch, Featurizer};
 use crate::text::TextScratch;
 
 /// One label head of a trained model.
@@ -26,16 +26,9 @@ pub struct Head {
     /// `[feature][class]`, row-major.
     pub weights: Vec<f32>,
     pub bias: Vec<f32>,
-    /// Per feature: `idf · w` per class, zeros, and `idf` in the last lane (see the module docs).
-    scaled: Vec<Row>,
+    /// The scoring layout of `weights` (see [`super::sums`]).
+    rows: Rows,
 }
-
-/// Floats per row of the scoring layout: up to `LANES - 1` classes, and the idf.
-pub const LANES: usize = 8;
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[repr(C, align(32))]
-struct Row([f32; LANES]);
 
 impl Head {
     pub fn new(
@@ -45,30 +38,14 @@ impl Head {
         weights: Vec<f32>,
         bias: Vec<f32>,
     ) -> Head {
-        let k = labels.len();
-        let idf = featurizer.vocab().idf();
-        let scaled = if k < LANES {
-            idf.iter()
-                .enumerate()
-                .map(|(f, &w_idf)| {
-                    let mut row = [0.0; LANES];
-                    for (r, w) in row.iter_mut().zip(&weights[f * k..(f + 1) * k]) {
-                        *r = w * w_idf;
-                    }
-                    row[LANES - 1] = w_idf;
-                    Row(row)
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let rows = Rows::new(&weights, featurizer.vocab().idf(), labels.len());
         Head {
             name,
             labels,
             featurizer,
             weights,
             bias,
-            scaled,
+            rows,
         }
     }
 
@@ -110,7 +87,7 @@ pub struct Scorer<'m> {
     /// Ids of surface words shared by the heads' caches.
     words: WordSlots,
     /// One per head (each head has its own lexicon, so its own word cache).
-    scratch: Vec<ResolvedScratch<'m>>,
+    scratch: Vec<(WordCache, Sums<'m>)>,
     /// Probabilities of all heads, back to back (head `h` at `offsets[h]..offsets[h+1]`).
     probs: Vec<f32>,
     offsets: Vec<usize>,
@@ -129,7 +106,10 @@ impl<'m> Scorer<'m> {
             scratch: model
                 .heads
                 .iter()
-                .map(|h| h.featurizer.resolved_scratch())
+                .map(|h| {
+                    let sums = Sums::new(h.featurizer.vocab(), &h.rows);
+                    (WordCache::default(), sums)
+                })
                 .collect(),
             probs: vec![0.0; offsets[offsets.len() - 1]],
             offsets,
@@ -162,39 +142,18 @@ impl<'m> Scorer<'m> {
         self.text
             .set_tags(names.iter().map(String::as_str).zip(tags.iter().copied()));
         if self.words.assign(&mut self.text) {
-            self.scratch
-                .iter_mut()
-                .for_each(ResolvedScratch::reset_words);
+            self.scratch.iter_mut().for_each(|(cache, _)| cache.reset());
         }
         self.score_analysed();
     }
 
     fn score_analysed(&mut self) {
         for (h, head) in self.model.heads.iter().enumerate() {
-            let scratch = &mut self.scratch[h];
+            let (cache, sums) = &mut self.scratch[h];
             head.featurizer
-                .count_resolved(&self.model.analyzer, &self.text, scratch);
+                .extract_resolved(&self.model.analyzer, &self.text, cache, sums);
             let out = &mut self.probs[self.offsets[h]..self.offsets[h + 1]];
-            if head.scaled.is_empty() {
-                // More classes than the fast layout holds: the reference path.
-                scratch.counts.finish(&mut scratch.vector);
-                head.probs_of(&scratch.vector, out);
-                continue;
-            }
-            let mut acc = [0.0f32; LANES];
-            let mut norm2 = 0.0f32;
-            scratch.counts.drain(|id, tf| {
-                let row = &head.scaled[id as usize].0;
-                for (a, w) in acc.iter_mut().zip(row) {
-                    *a += tf * w;
-                }
-                let v = tf * row[LANES - 1];
-                norm2 += v * v;
-            });
-            let inv = if norm2 > 0.0 { 1.0 / norm2.sqrt() } else { 0.0 };
-            for ((o, a), b) in out.iter_mut().zip(&acc).zip(&head.bias) {
-                *o = a * inv + b;
-            }
+            sums.finish(&head.bias, out);
             softmax(out);
         }
     }
@@ -248,7 +207,7 @@ impl<'m> Scorer<'m> {
 
     /// Number of distinct words in this scorer's caches (all heads).
     pub fn cached_words(&self) -> usize {
-        self.scratch.iter().map(ResolvedScratch::cached_words).sum()
+        self.scratch.iter().map(|(cache, _)| cache.len()).sum()
     }
 }
 

@@ -1,0 +1,320 @@
+//! The scorer's weighted sums, `z = bias + Σ_f tf_f·idf_f·w_f / ‖tf·idf‖` with the sublinear
+//! `tf = 1 + ln(count)`, without visiting one weight row per feature of the quote.
+//!
+//! A word always brings the same features (its unigram and its character n-grams), and most
+//! features of a quote occur once. So each cached word gets a row of its own, built the first
+//! time the word is scored: the sum of its features' rows (`idf·w` per class, `idf²` in the last
+//! lane). A quote then adds one row per word, plus one per bigram and cue, and stamps every
+//! feature with the quote's number (one byte per feature, nothing to clear between quotes). A
+//! feature met again is noted; only those need their own rows at the end: a feature seen `c`
+//! times was added as `c·idf·w` and `c·idf²`, and gets `(tf(c) − c)·idf·w` and
+//! `(tf(c)² − c)·idf²` on top, which is the reference TF-IDF vector's sum up to float rounding
+//! (checked by `tests/fast_path.rs`).
+
+use crate::features::extract::{FeatureKey, Sink, WordEntry, NONE};
+use crate::features::vocabulary::{sublinear_tf, Vocabulary};
+
+/// Floats per block: rows are whole blocks, half a cache line each.
+pub const LANES: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[repr(C, align(32))]
+struct Block([f32; LANES]);
+
+/// A word row not built yet: its norm lane is negative (a real one is a sum of squares).
+const UNSET: Block = Block([-1.0; LANES]);
+
+/// Per feature of a head: `idf · w` for each class, zeros, and `idf²` in the last lane; each row
+/// is `stride` blocks (one block up to 7 classes).
+#[derive(Debug, PartialEq)]
+pub struct Rows {
+    blocks: Vec<Block>,
+    stride: usize,
+}
+
+impl Rows {
+    /// From `[feature][class]` weights with `k` classes and the features' idf.
+    pub fn new(weights: &[f32], idf: &[f32], k: usize) -> Rows {
+        let stride = k / LANES + 1;
+        let mut blocks = vec![Block::default(); idf.len() * stride];
+        for (f, &idf) in idf.iter().enumerate() {
+            let row = &mut blocks[f * stride..(f + 1) * stride];
+            for (c, w) in weights[f * k..(f + 1) * k].iter().enumerate() {
+                row[c / LANES].0[c % LANES] = w * idf;
+            }
+            row[stride - 1].0[LANES - 1] = idf * idf;
+        }
+        Rows { blocks, stride }
+    }
+
+    #[inline]
+    fn row(&self, feature: u32) -> &[Block] {
+        let at = feature as usize * self.stride;
+        &self.blocks[at..at + self.stride]
+    }
+}
+
+/// The last lane of a row: `idf²` (feature rows) or a sum of them (word rows).
+#[inline]
+fn norm(row: &[Block]) -> f32 {
+    row[row.len() - 1].0[LANES - 1]
+}
+
+#[inline]
+fn add(acc: &mut [Block], row: &[Block]) {
+    for (a, r) in acc.iter_mut().zip(row) {
+        for (x, y) in a.0.iter_mut().zip(&r.0) {
+            *x += y;
+        }
+    }
+}
+
+/// One head's sums over one quote at a time: a [`Sink`] for feature extraction with a resolving
+/// word cache (the same cache for every quote; see [`WordEntry::index`]).
+#[derive(Debug)]
+pub struct Sums<'m> {
+    vocab: &'m Vocabulary,
+    rows: &'m Rows,
+    /// Per cached word (by entry index): the sum of its unigram's and n-grams' rows.
+    words: Vec<Block>,
+    /// The word cache generation `words` belongs to.
+    generation: u32,
+    /// Per feature: the number of the last quote it was met in (mod 256; 0 = never).
+    seen: Vec<u8>,
+    /// This quote's number (1..=255).
+    quote: u8,
+    /// A feature id for each time it was met again.
+    repeats: Vec<u32>,
+    acc: Vec<Block>,
+}
+
+impl<'m> Sums<'m> {
+    pub fn new(vocab: &'m Vocabulary, rows: &'m Rows) -> Self {
+        Sums {
+            vocab,
+            rows,
+            words: Vec::new(),
+            generation: 0,
+            seen: vec![0; vocab.len()],
+            quote: 0,
+            repeats: Vec::new(),
+            acc: vec![Block::default(); rows.stride],
+        }
+    }
+
+    /// Marks feature `id` as met; notes a repeat.
+    #[inline]
+    fn mark(&mut self, id: u32) {
+        let seen = &mut self.seen[id as usize];
+        if *seen == self.quote {
+            self.repeats.push(id);
+        } else {
+            *seen = self.quote;
+        }
+    }
+
+    /// One occurrence of feature `id`.
+    #[inline]
+    fn feature(&mut self, id: u32) {
+        self.mark(id);
+        add(&mut self.acc, self.rows.row(id));
+    }
+
+    /// Class scores of the quote (`bias` + the normalised sums) into `out`.
+    pub fn finish(&mut self, bias: &[f32], out: &mut [f32]) {
+        let last = self.acc.len() - 1;
+        self.repeats.sort_unstable();
+        for run in self.repeats.chunk_by(|a, b| a == b) {
+            let met = run.len() + 1;
+            // The reference counts saturate at u16::MAX.
+            let t = sublinear_tf(met.min(u16::MAX as usize) as u32);
+            let c = met as f32;
+            let row = self.rows.row(run[0]);
+            for (a, r) in self.acc.iter_mut().zip(row) {
+                for (x, y) in a.0.iter_mut().zip(&r.0) {
+                    *x += (t - c) * y;
+                }
+            }
+            // The norm lane got (t − c)·idf² above and needs (t² − c)·idf².
+            self.acc[last].0[LANES - 1] += (t * t - t) * norm(row);
+        }
+        let norm2 = norm(&self.acc);
+        let inv = if norm2 > 0.0 { 1.0 / norm2.sqrt() } else { 0.0 };
+        for (c, (o, b)) in out.iter_mut().zip(bias).enumerate() {
+            *o = self.acc[c / LANES].0[c % LANES] * inv + b;
+        }
+    }
+}
+
+impl Sink for Sums<'_> {
+    fn begin(&mut self, words: u32) {
+        if words != self.generation {
+            self.words.clear();
+            self.generation = words;
+        }
+        self.quote = match self.quote.checked_add(1) {
+            Some(q) => q,
+            None => {
+                // Numbers start over: forget which quote met what.
+                self.seen.fill(0);
+                1
+            }
+        };
+        self.repeats.clear();
+        self.acc.fill(Block::default());
+    }
+
+    fn key(&mut self, key: FeatureKey) {
+        if let Some(id) = self.vocab.id(&key) {
+            self.feature(id);
+        }
+    }
+
+    fn words(&mut self, entries: &[WordEntry], pool: &[u32]) {
+        let stride = self.rows.stride;
+        for e in entries {
+            let at = e.index as usize * stride;
+            if self.words.len() < at + stride {
+                self.words.resize(at + stride, UNSET);
+            }
+            let row = &mut self.words[at..at + stride];
+            if norm(row) < 0.0 {
+                row.fill(Block::default());
+                let own = (e.uni != NONE).then_some(e.uni);
+                for &id in own.iter().chain(e.grams(pool)) {
+                    add(row, self.rows.row(id));
+                }
+            }
+            add(&mut self.acc, &self.words[at..at + stride]);
+        }
+        for e in entries {
+            if e.uni != NONE {
+                self.mark(e.uni);
+            }
+            for &g in e.grams(pool) {
+                self.mark(g);
+            }
+        }
+    }
+
+    /// The unigram and n-grams were counted by [`Sink::words`]; only the negated unigram is left.
+    #[inline]
+    fn word(&mut self, e: &WordEntry, _grams: &[u32], negated: bool) {
+        if negated && e.neg != NONE {
+            self.feature(e.neg);
+        }
+    }
+
+    #[inline]
+    fn bigram(&mut self, prev: &WordEntry, cur: &WordEntry) {
+        if let Some(id) = self.vocab.bigram_in((prev.bi_lo, prev.bi_hi), cur.stem) {
+            self.feature(id);
+        }
+    }
+
+    #[inline]
+    fn after_contrast(&mut self, e: &WordEntry) {
+        if e.after_contrast != NONE {
+            self.feature(e.after_contrast);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::extract::{FeatureOptions, WordCache};
+    use crate::features::{FeatureScratch, Featurizer};
+    use crate::text::{Analyzer, TextOptions, TextScratch};
+
+    const TRAIN: [&str; 3] = [
+        "Партия поддерживает партийную реформу, но не конституционную",
+        "Конституция и конституционный суд: реформа конституции",
+        "Цифровизация, цифровые сервисы и цифровое правительство",
+    ];
+
+    /// A featurizer with character n-grams and made-up weights for 3 classes.
+    fn head() -> (Analyzer, Featurizer, Vec<f32>) {
+        let a = Analyzer::new(TextOptions::default());
+        let texts: Vec<TextScratch> = TRAIN
+            .iter()
+            .map(|t| {
+                let mut s = TextScratch::default();
+                a.analyze(t, &mut s);
+                s
+            })
+            .collect();
+        let opts = FeatureOptions {
+            char_ngrams: Some([3, 5]),
+            ..FeatureOptions::default()
+        };
+        let f = Featurizer::fit(&a, &texts, opts);
+        let w = (0..f.n_features() * 3)
+            .map(|i| ((i * 37 % 23) as f32 - 11.0) / 7.0)
+            .collect();
+        (a, f, w)
+    }
+
+    /// Scores by the reference vector: `bias + Σ v·w` over the normalised TF-IDF vector.
+    fn reference(a: &Analyzer, f: &Featurizer, w: &[f32], text: &str) -> Vec<f32> {
+        let mut t = TextScratch::default();
+        a.analyze(text, &mut t);
+        let mut s = FeatureScratch::default();
+        f.transform(a, &t, &mut s);
+        let mut z = vec![0.5f32, -0.5, 0.0];
+        for &(id, v) in &s.vector {
+            for c in 0..3 {
+                z[c] += v * w[id as usize * 3 + c];
+            }
+        }
+        z
+    }
+
+    #[test]
+    fn repeats_words_shared_ngrams_and_restarts_match_the_reference() {
+        let (a, f, w) = head();
+        let rows = Rows::new(&w, f.vocab().idf(), 3);
+        let mut sums = Sums::new(f.vocab(), &rows);
+        let mut cache = WordCache::default();
+        let mut text = TextScratch::default();
+        let quotes = [
+            // the same word three times; words that share n-grams; negation; nothing known
+            "реформа реформа реформа",
+            "Конституция, конституции, конституционный: не партия, а партии",
+            "цифровые цифровизация партийную",
+            "совсем незнакомые слова",
+        ];
+        let mut out = [0.0f32; 3];
+        // 600 quotes: the one-byte quote numbers start over twice; the cache is reset once.
+        for round in 0..150 {
+            if round == 70 {
+                cache.reset();
+            }
+            for q in quotes {
+                a.analyze(q, &mut text);
+                f.extract_resolved(&a, &text, &mut cache, &mut sums);
+                sums.finish(&[0.5, -0.5, 0.0], &mut out);
+                let want = reference(&a, &f, &w, q);
+                for c in 0..3 {
+                    assert!((out[c] - want[c]).abs() < 1e-5, "{q}: {out:?} vs {want:?}");
+                }
+            }
+        }
+        assert!(sums.quote > 0 && sums.words.len() > 3);
+    }
+
+    #[test]
+    fn rows_hold_scaled_weights_and_squared_idf() {
+        let idf = [2.0f32, 0.5];
+        // 9 classes need two blocks per row.
+        let k = 9;
+        let w: Vec<f32> = (0..2 * k).map(|i| i as f32).collect();
+        let rows = Rows::new(&w, &idf, k);
+        assert_eq!(rows.stride, 2);
+        let r1 = rows.row(1);
+        assert_eq!(r1[0].0[0], 9.0 * 0.5);
+        assert_eq!(r1[1].0[0], 17.0 * 0.5);
+        assert_eq!(norm(r1), 0.25);
+        assert_eq!(norm(rows.row(0)), 4.0);
+    }
+}
