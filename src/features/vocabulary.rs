@@ -18,6 +18,10 @@ pub struct Vocabulary {
     bi_starts: Vec<u32>,
     bi_second: Vec<u32>,
     bi_id: Vec<u32>,
+    /// `Some(base)` when `bi_id[j] == base + j` for every `j` (a vocabulary built by
+    /// `Featurizer::fit` numbers features in key order, so bigrams are one sorted block): then
+    /// the id is computed, not read.
+    bi_base: Option<u32>,
     /// Ids of the cue features by cue number (`NONE` when absent): a few entries, looked up
     /// for most words, so an array rather than the hash table.
     cues: Vec<u32>,
@@ -103,13 +107,21 @@ impl Vocabulary {
         for i in 1..bi_starts.len() {
             bi_starts[i] += bi_starts[i - 1];
         }
+        let bi_id: Vec<u32> = bigrams.iter().map(|b| b.2).collect();
+        let bi_base = bi_id.first().copied().filter(|&base| {
+            bi_id
+                .iter()
+                .enumerate()
+                .all(|(j, &id)| id as usize == base as usize + j)
+        });
         Vocabulary {
             keys,
             idf,
             index,
             bi_starts,
             bi_second: bigrams.iter().map(|b| b.1).collect(),
-            bi_id: bigrams.iter().map(|b| b.2).collect(),
+            bi_id,
+            bi_base,
             cues,
         }
     }
@@ -128,9 +140,11 @@ impl Vocabulary {
     #[inline]
     pub fn bigram_in(&self, (lo, hi): (u32, u32), second: u32) -> Option<u32> {
         let run = &self.bi_second[lo as usize..hi as usize];
-        run.binary_search(&second)
-            .ok()
-            .map(|i| self.bi_id[lo as usize + i])
+        let j = lo as usize + run.binary_search(&second).ok()?;
+        Some(match self.bi_base {
+            Some(base) => base + j as u32,
+            None => self.bi_id[j],
+        })
     }
 
     pub fn len(&self) -> usize {

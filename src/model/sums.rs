@@ -60,12 +60,19 @@ fn norm(row: &[Block]) -> f32 {
     row[row.len() - 1].0[LANES - 1]
 }
 
-#[inline]
+#[inline(always)]
 fn add(acc: &mut [Block], row: &[Block]) {
     for (a, r) in acc.iter_mut().zip(row) {
-        for (x, y) in a.0.iter_mut().zip(&r.0) {
-            *x += y;
-        }
+        *a = a.plus(r);
+    }
+}
+
+impl Block {
+    /// Lane-wise sum (written on whole arrays so that it compiles to vector adds).
+    #[inline(always)]
+    fn plus(&self, other: &Block) -> Block {
+        let (x, y) = (self.0, other.0);
+        Block(std::array::from_fn(|i| x[i] + y[i]))
     }
 }
 
@@ -85,6 +92,10 @@ pub struct Sums<'m> {
     quote: u8,
     /// A feature id for each time it was met again.
     repeats: Vec<u32>,
+    /// Features met one at a time (negated unigrams, cues, context), added by `finish`.
+    pending: Vec<u32>,
+    /// Bigrams met, as (run of the first word's stem, second stem), looked up by `finish`.
+    pairs: Vec<(u32, u32, u32)>,
     acc: Vec<Block>,
 }
 
@@ -98,6 +109,8 @@ impl<'m> Sums<'m> {
             seen: vec![0; vocab.len()],
             quote: 0,
             repeats: Vec::new(),
+            pending: Vec::new(),
+            pairs: Vec::new(),
             acc: vec![Block::default(); rows.stride],
         }
     }
@@ -113,15 +126,23 @@ impl<'m> Sums<'m> {
         }
     }
 
-    /// One occurrence of feature `id`.
-    #[inline]
-    fn feature(&mut self, id: u32) {
-        self.mark(id);
-        add(&mut self.acc, self.rows.row(id));
-    }
-
     /// Class scores of the quote (`bias` + the normalised sums) into `out`.
+    ///
+    /// The features met one at a time were only noted so far; they are looked up and added here
+    /// in tight loops, so that their scattered reads (bigram runs, weight rows) overlap instead
+    /// of waiting for each other.
     pub fn finish(&mut self, bias: &[f32], out: &mut [f32]) {
+        let vocab = self.vocab;
+        self.pending.extend(
+            self.pairs
+                .iter()
+                .filter_map(|&(lo, hi, second)| vocab.bigram_in((lo, hi), second)),
+        );
+        for i in 0..self.pending.len() {
+            let id = self.pending[i];
+            self.mark(id);
+            add(&mut self.acc, self.rows.row(id));
+        }
         let last = self.acc.len() - 1;
         self.repeats.sort_unstable();
         for run in self.repeats.chunk_by(|a, b| a == b) {
@@ -161,12 +182,14 @@ impl Sink for Sums<'_> {
             }
         };
         self.repeats.clear();
+        self.pending.clear();
+        self.pairs.clear();
         self.acc.fill(Block::default());
     }
 
     fn key(&mut self, key: FeatureKey) {
         if let Some(id) = self.vocab.id(&key) {
-            self.feature(id);
+            self.pending.push(id);
         }
     }
 
@@ -201,21 +224,21 @@ impl Sink for Sums<'_> {
     #[inline]
     fn word(&mut self, e: &WordEntry, _grams: &[u32], negated: bool) {
         if negated && e.neg != NONE {
-            self.feature(e.neg);
+            self.pending.push(e.neg);
         }
     }
 
     #[inline]
     fn bigram(&mut self, prev: &WordEntry, cur: &WordEntry) {
-        if let Some(id) = self.vocab.bigram_in((prev.bi_lo, prev.bi_hi), cur.stem) {
-            self.feature(id);
+        if prev.bi_lo < prev.bi_hi {
+            self.pairs.push((prev.bi_lo, prev.bi_hi, cur.stem));
         }
     }
 
     #[inline]
     fn after_contrast(&mut self, e: &WordEntry) {
         if e.after_contrast != NONE {
-            self.feature(e.after_contrast);
+            self.pending.push(e.after_contrast);
         }
     }
 }

@@ -46,17 +46,6 @@ fn map_char(c: char) -> Mapped {
 /// large enough.
 pub fn normalize_into(input: &str, out: &mut String) {
     out.clear();
-    if input.is_ascii() {
-        for b in input.bytes() {
-            let c = if b.is_ascii_whitespace() {
-                ' '
-            } else {
-                b.to_ascii_lowercase() as char
-            };
-            out.push(c);
-        }
-        return;
-    }
     out.reserve(input.len());
     // Composition only changes text that has combining marks (or other non-NFC sequences): text
     // made only of characters that never compose (most quotes) is mapped in one pass; otherwise
@@ -110,13 +99,37 @@ fn map_composed(input: &str, out: &mut String) {
     }
 }
 
-/// Maps `input` character by character when none of them can compose, decoding the two-byte
-/// Cyrillic range (lead bytes 0xD0, 0xD1: U+0400-U+047F) directly. Returns `false`, with `out`
-/// partly written, at the first character that might compose.
+/// The length of the character at byte `i` when normalisation leaves it as it is and it never
+/// composes (ASCII other than capitals and whitespace controls; Cyrillic lowercase а-я, ѐ, ђ-џ),
+/// else 0. Decided from at most two bytes, without decoding.
+#[inline(always)]
+fn unchanged_len(bytes: &[u8], i: usize) -> usize {
+    match bytes[i] {
+        b'A'..=b'Z' | b'\t'..=b'\r' => 0,
+        0..=0x7F => 1,
+        // а-п
+        0xD0 => 2 * matches!(bytes.get(i + 1), Some(0xB0..=0xBF)) as usize,
+        // р-я, ѐ, ђ-џ (not ё, U+0451, which folds to е)
+        0xD1 => 2 * matches!(bytes.get(i + 1), Some(0x80..=0x90 | 0x92..=0x9F)) as usize,
+        _ => 0,
+    }
+}
+
+/// Maps `input` when none of its characters can compose: runs of characters that stay as they
+/// are (most of a quote) are copied whole, the rest mapped one by one, with the two-byte
+/// Cyrillic range (lead bytes 0xD0, 0xD1: U+0400-U+047F) decoded directly. Returns `false`,
+/// with `out` partly written, at the first character that might compose.
 fn map_fast(input: &str, out: &mut String) -> bool {
     let bytes = input.as_bytes();
     let mut i = 0;
+    let mut run = 0;
     while i < bytes.len() {
+        let n = unchanged_len(bytes, i);
+        if n > 0 {
+            i += n;
+            continue;
+        }
+        out.push_str(&input[run..i]);
         let b = bytes[i];
         if b < 0x80 {
             push_mapped(b as char, out);
@@ -140,7 +153,9 @@ fn map_fast(input: &str, out: &mut String) -> bool {
             push_mapped(c, out);
             i += c.len_utf8();
         }
+        run = i;
     }
+    out.push_str(&input[run..]);
     true
 }
 
@@ -247,6 +262,22 @@ mod tests {
             push_slow(c, &mut slow);
             assert_eq!(fast, slow, "U+{:04X}", c as u32);
         }
+    }
+
+    #[test]
+    fn characters_left_unchanged_really_are() {
+        let mut out = String::new();
+        for c in (0..0x800u32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            if unchanged_len(s.as_bytes(), 0) > 0 {
+                out.clear();
+                push_slow(c, &mut out);
+                assert_eq!(out, s, "U+{:04X}", c as u32);
+                assert!(never_composes(c), "U+{:04X}", c as u32);
+            }
+        }
+        // Whitespace controls of a pure-ASCII text become spaces too.
+        assert_eq!(normalize("a\tb\u{000B}c\r\nD"), "a b c  d");
     }
 
     #[test]
