@@ -193,13 +193,18 @@ pub fn run(args: Args) -> Result<()> {
     pb.finish_and_clear();
     model.save(&args.out)?;
     eprintln!(
-        "trained on {} rows, {} head(s) ({} features) in {:.2} s → {}",
+        "trained on {} rows, {} head(s) ({}) in {:.2} s → {}",
         data.len(),
         model.heads.len(),
         model
             .heads
             .iter()
-            .map(|h| format!("{}: {}", h.name, h.featurizer.n_features()))
+            .zip(&report.iterations)
+            .map(|(h, it)| format!(
+                "{}: {} features, {it} L-BFGS iterations",
+                h.name,
+                h.featurizer.n_features()
+            ))
             .collect::<Vec<_>>()
             .join(", "),
         secs,
