@@ -282,46 +282,13 @@ pub struct WordEntry {
     pub(crate) index: u32,
 }
 
-/// Ids for surface words shared by all heads of a scorer: each term is hashed once, and every
-/// head finds its cached entry for the word by indexing with the id.
-#[derive(Debug, Default)]
-pub struct WordSlots {
-    map: FxHashMap<Box<str>, u32>,
-}
-
-impl WordSlots {
-    /// Fills `text.slots` with the id of every term. Returns `true` when the ids started over
-    /// (past the cache bound): the heads' caches must then be reset too.
-    pub fn assign(&mut self, text: &mut TextScratch) -> bool {
-        let mut reset = false;
-        if self.map.len() + text.terms.len() > CACHE_LIMIT {
-            self.map.clear();
-            reset = true;
-        }
-        text.slots.clear();
-        for t in &text.terms {
-            let word = &text.norm[t.start..t.end];
-            let next = self.map.len() as u32;
-            let slot = match self.map.get(word) {
-                Some(&s) => s,
-                None => {
-                    self.map.insert(word.into(), next);
-                    next
-                }
-            };
-            text.slots.push(slot);
-        }
-        reset
-    }
-}
-
 /// Cache of `surface word → stem id, polarity, n-gram ids` for one featurizer. A cache built with
 /// a vocabulary ([`WordCache::resolving`]) stores vocabulary feature ids instead: the n-grams'
 /// `Char` features and the word's unigram features, so that scoring a seen word costs one lookup.
 #[derive(Debug, Default, Clone)]
 pub struct WordCache {
     map: FxHashMap<Box<str>, WordEntry>,
-    /// Entries by [`WordSlots`] id (scoring): no hashing per head.
+    /// Entries by [`crate::text::WordSlots`] id (scoring): no hashing per head.
     by_slot: Vec<Option<WordEntry>>,
     pool: Vec<u32>,
     /// The entries of the text being extracted (a reused buffer).
@@ -420,7 +387,8 @@ impl WordCache {
         }
     }
 
-    /// The entry of the word with slot id `slot` (see [`WordSlots`]), computed on a miss.
+    /// The entry of the word with slot id `slot` (see [`crate::text::WordSlots`]), computed on a
+    /// miss.
     #[inline]
     fn entry_at<L: LexiconLookup>(
         &mut self,
@@ -590,8 +558,7 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
     for t in &text.terms {
         clause_break |= t.clause_start;
         clause += t.clause_start as u32;
-        let word = text.term_text(t);
-        if opts.cues && matches!(word, "но" | "однако" | "зато") {
+        if opts.cues && t.contrast {
             after_contrast = true;
         }
         if skip(t) {

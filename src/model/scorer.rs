@@ -13,9 +13,9 @@
 
 use super::sums::{Rows, Sums};
 use super::Model;
-use crate::features::extract::{WordCache, WordSlots};
+use crate::features::extract::WordCache;
 use crate::features::{FeatureScratch, Featurizer};
-use crate::text::TextScratch;
+use crate::text::{TextScratch, WordSlots};
 
 /// One label head of a trained model.
 #[derive(Debug, PartialEq)]
@@ -134,14 +134,15 @@ impl<'m> Scorer<'m> {
     /// columns (`tags[i]` for `manifest.pipeline.tags[i]`).
     pub fn score_row(&mut self, text: &str, span: Option<std::ops::Range<usize>>, tags: &[&str]) {
         let analyzer = &self.model.analyzer;
-        match span {
-            Some(span) => analyzer.analyze_target(text, span, &mut self.text),
-            None => analyzer.analyze(text, &mut self.text),
-        }
+        let words = Some(&mut self.words);
+        let restarted = match span {
+            Some(span) => analyzer.analyze_target_with(text, span, &mut self.text, words),
+            None => analyzer.analyze_with(text, &mut self.text, words),
+        };
         let names = &self.model.manifest.pipeline.tags;
         self.text
             .set_tags(names.iter().map(String::as_str).zip(tags.iter().copied()));
-        if self.words.assign(&mut self.text) {
+        if restarted {
             self.scratch.iter_mut().for_each(|(cache, _)| cache.reset());
         }
         self.score_analysed();

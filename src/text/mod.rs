@@ -8,12 +8,14 @@
 
 pub mod negation;
 pub mod normalize;
+pub mod slots;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
 
 use negation::Negation;
 use serde::{Deserialize, Serialize};
+pub use slots::WordSlots;
 use std::borrow::Cow;
 use std::ops::Range;
 use stem::Stemmer;
@@ -54,6 +56,8 @@ pub struct Term {
     pub stop: bool,
     /// The term is the target marker.
     pub target: bool,
+    /// A contrast word (но, однако, зато): what follows usually carries the speaker's point.
+    pub contrast: bool,
 }
 
 /// Reusable buffers for [`Analyzer::analyze`].
@@ -76,8 +80,8 @@ pub struct TextScratch {
     /// `column=value` strings; set by the caller with [`TextScratch::set_tags`].
     tags: Vec<String>,
     n_tags: usize,
-    /// Per term, an id of its surface form shared by every head of a model (set by the scorer,
-    /// see `WordSlots`); empty when not set.
+    /// Per term, an id of its surface form shared by every head of a model (when analysed with a
+    /// [`WordSlots`]); empty otherwise.
     pub slots: Vec<u32>,
 }
 
@@ -139,21 +143,44 @@ impl Analyzer {
     /// Runs normalisation, tokenisation, negation and stopword marking on `text`; the words land
     /// in `scratch.terms`, their text in `scratch.norm`.
     pub fn analyze(&self, text: &str, scratch: &mut TextScratch) {
+        self.analyze_with(text, scratch, None);
+    }
+
+    /// [`Analyzer::analyze`], also giving every term its id in `slots` (in `scratch.slots`).
+    /// Returns `true` when the ids started over (see [`WordSlots`]).
+    pub fn analyze_with(
+        &self,
+        text: &str,
+        scratch: &mut TextScratch,
+        slots: Option<&mut WordSlots>,
+    ) -> bool {
         if text.contains(TARGET_MARK) {
             // The marker is reserved for target-aware analysis; a stray one in user text is removed.
             let mut marked = std::mem::take(&mut scratch.marked);
             marked.clear();
             marked.extend(text.chars().filter(|&c| c != TARGET_MARK));
-            self.analyze_marked(&marked, scratch);
+            let reset = self.analyze_marked(&marked, scratch, slots);
             scratch.marked = marked;
+            reset
         } else {
-            self.analyze_marked(text, scratch);
+            self.analyze_marked(text, scratch, slots)
         }
     }
 
     /// Like [`Analyzer::analyze`], with the target at byte range `span` of `text` replaced by one
     /// target term. `span` must lie on character boundaries.
     pub fn analyze_target(&self, text: &str, span: Range<usize>, scratch: &mut TextScratch) {
+        self.analyze_target_with(text, span, scratch, None);
+    }
+
+    /// [`Analyzer::analyze_target`] with word ids, as [`Analyzer::analyze_with`].
+    pub fn analyze_target_with(
+        &self,
+        text: &str,
+        span: Range<usize>,
+        scratch: &mut TextScratch,
+        slots: Option<&mut WordSlots>,
+    ) -> bool {
         let mut marked = std::mem::take(&mut scratch.marked);
         marked.clear();
         let keep = |c: &char| *c != TARGET_MARK;
@@ -162,7 +189,7 @@ impl Analyzer {
         marked.push(TARGET_MARK);
         marked.push(' ');
         marked.extend(text[span.end..].chars().filter(keep));
-        self.analyze_marked(&marked, scratch);
+        let reset = self.analyze_marked(&marked, scratch, slots);
         scratch.marked = marked;
         normalize::normalize_into(&text[span], &mut scratch.target_norm);
         tokenize::tokenize_into(&scratch.target_norm, &mut scratch.target_tokens);
@@ -174,11 +201,20 @@ impl Analyzer {
                 .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
                 .map(|t| t.start..t.end),
         );
+        reset
     }
 
-    fn analyze_marked(&self, text: &str, scratch: &mut TextScratch) {
+    fn analyze_marked(
+        &self,
+        text: &str,
+        scratch: &mut TextScratch,
+        mut slots: Option<&mut WordSlots>,
+    ) -> bool {
         normalize::normalize_into(text, &mut scratch.norm);
         tokenize::tokenize_into(&scratch.norm, &mut scratch.tokens);
+        let reset = slots
+            .as_deref_mut()
+            .is_some_and(|s| s.begin(scratch.tokens.len()));
         scratch.terms.clear();
         scratch.slots.clear();
         scratch.target_words.clear();
@@ -199,17 +235,27 @@ impl Analyzer {
             }
             let word = tok.text(&scratch.norm);
             let negated = negation.word(word) && self.options.negation;
+            let stop = match slots.as_deref_mut() {
+                Some(s) => {
+                    let (id, stop) = s.get(word, |w| self.stopwords.contains(w));
+                    scratch.slots.push(id);
+                    stop
+                }
+                None => self.stopwords.contains(word),
+            };
             scratch.terms.push(Term {
                 start: tok.start,
                 end: tok.end,
                 negated,
                 clause_start,
                 number: tok.kind == TokenKind::Number,
-                stop: self.stopwords.contains(word),
+                stop,
                 target: tok.kind == TokenKind::Target,
+                contrast: matches!(word, "но" | "однако" | "зато"),
             });
             clause_start = false;
         }
+        reset
     }
 
     /// Stems one analysed word (identity when stemming is off).

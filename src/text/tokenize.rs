@@ -61,7 +61,7 @@ fn is_boundary_punct(c: char) -> bool {
 /// The character at byte `i` of `text` (a character boundary), its length, and whether it is a
 /// word character. The two-byte Cyrillic range (lead bytes 0xD0, 0xD1: U+0400-U+047F, all
 /// letters) is answered from the lead byte alone, without decoding.
-#[inline]
+#[inline(always)]
 fn char_at(text: &str, i: usize) -> (char, usize, bool) {
     let b = text.as_bytes();
     match b[i] {
@@ -97,6 +97,21 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
             let mut end = i + len;
             let mut all_digits = c.is_ascii_digit();
             while end < n {
+                // Runs of Cyrillic letters and lowercase Latin letters, the bulk of a word.
+                let b = text.as_bytes();
+                match b[end] {
+                    0xD0 | 0xD1 => {
+                        all_digits = false;
+                        end += 2;
+                        continue;
+                    }
+                    b'a'..=b'z' => {
+                        all_digits = false;
+                        end += 1;
+                        continue;
+                    }
+                    _ => {}
+                }
                 let (d, dlen, d_word) = char_at(text, end);
                 if d_word {
                     all_digits &= d.is_ascii_digit();
