@@ -262,24 +262,26 @@ impl LexiconLookup for &Lexicon {
     }
 }
 
-/// What the cache knows of one surface word.
+/// What the cache knows of one surface word: one cache line, with room for a sink's own
+/// per-word values beside the ids.
 #[derive(Debug, Clone, Copy)]
+#[repr(C, align(64))]
 pub struct WordEntry {
     pub(crate) stem: u32,
-    polarity: i8,
     /// Vocabulary ids of `Uni(stem)` and `NegUni(stem)` (resolving caches only; else `NONE`).
     pub(crate) uni: u32,
     pub(crate) neg: u32,
     /// The run of bigrams that start with this word's stem (resolving caches only).
     pub(crate) bi_lo: u32,
     pub(crate) bi_hi: u32,
-    /// Vocabulary id of `Ctx(AFTER_CONTRAST, stem)` (resolving caches only; else `NONE`).
-    pub(crate) after_contrast: u32,
     grams_start: u32,
     grams_len: u32,
-    /// The entry's number in its cache, counted from the cache's last reset (see
-    /// [`WordCache::generation`]): lets a sink keep its own per-word values in a plain array.
-    pub(crate) index: u32,
+    polarity: i8,
+    /// Whether the entry holds a word (slots not seen yet hold [`WordEntry::ABSENT`]).
+    known: bool,
+    /// Values a [`Sink`] keeps for the word (see [`Sink::words`]); the last one is NaN until the
+    /// sink sets them.
+    pub(crate) values: [f32; 8],
 }
 
 /// Cache of `surface word → stem id, polarity, n-gram ids` for one featurizer. A cache built with
@@ -289,44 +291,38 @@ pub struct WordEntry {
 pub struct WordCache {
     map: FxHashMap<Box<str>, WordEntry>,
     /// Entries by [`crate::text::WordSlots`] id (scoring): no hashing per head.
-    by_slot: Vec<Option<WordEntry>>,
+    by_slot: Vec<WordEntry>,
     pool: Vec<u32>,
-    /// The entries of the text being extracted (a reused buffer).
+    /// The entries of the text being extracted, and their slots (reused buffers).
     entries: Vec<WordEntry>,
-    /// Entries computed since the last reset (the next [`WordEntry::index`]).
-    computed: u32,
-    /// Number of resets so far.
-    generation: u32,
+    entry_slots: Vec<u32>,
     gram_buf: String,
     chars: Vec<char>,
 }
 
 /// Receives the features [`extract`] finds.
 pub trait Sink {
-    /// Called before a text's features. `words` is the cache's [`WordCache::generation`]: when it
-    /// changes, earlier [`WordEntry::index`] values mean other words.
-    fn begin(&mut self, words: u32);
+    /// Called before a text's features.
+    fn begin(&mut self);
     /// One feature.
     fn key(&mut self, key: FeatureKey);
     /// A word's own features: its unigram (and negated unigram), and its character n-grams
     /// (`grams`: n-gram ids, or feature ids when the cache resolves).
     fn word(&mut self, e: &WordEntry, grams: &[u32], negated: bool);
     /// All kept words of the text, in order, before the per-word calls; `pool` holds their
-    /// n-grams (see [`WordEntry::grams`]).
-    fn words(&mut self, _entries: &[WordEntry], _pool: &[u32]) {}
+    /// n-grams (see [`WordEntry::grams`]). A sink may set an entry's `values`: the cache keeps
+    /// them with the word (when it is looked up by slot) for the next text, so a cache must only
+    /// ever serve one sink's kind of values.
+    fn words(&mut self, _entries: &mut [WordEntry], _pool: &[u32]) {}
     /// The bigram of two neighbouring words (both with known stems).
     fn bigram(&mut self, prev: &WordEntry, cur: &WordEntry) {
         self.key(FeatureKey::Bi(prev.stem, cur.stem));
-    }
-    /// The word's stem as it occurs after a contrast word (`Ctx(AFTER_CONTRAST, stem)`).
-    fn after_contrast(&mut self, e: &WordEntry) {
-        self.key(FeatureKey::Ctx(ctx::AFTER_CONTRAST, e.stem));
     }
 }
 
 /// Collects feature keys (training, and the reference path of scoring).
 impl Sink for Vec<FeatureKey> {
-    fn begin(&mut self, _words: u32) {
+    fn begin(&mut self) {
         Vec::clear(self)
     }
     fn key(&mut self, key: FeatureKey) {
@@ -356,6 +352,19 @@ pub struct Context<'a> {
 }
 
 impl WordEntry {
+    const ABSENT: WordEntry = WordEntry {
+        stem: NONE,
+        uni: NONE,
+        neg: NONE,
+        bi_lo: 0,
+        bi_hi: 0,
+        grams_start: 0,
+        grams_len: 0,
+        polarity: 0,
+        known: false,
+        values: [f32::NAN; 8],
+    };
+
     /// The word's n-gram ids in its cache's pool.
     #[inline]
     pub(crate) fn grams<'p>(&self, pool: &'p [u32]) -> &'p [u32] {
@@ -370,17 +379,10 @@ impl WordCache {
         self.map.clear();
         self.by_slot.clear();
         self.pool.clear();
-        self.computed = 0;
-        self.generation = self.generation.wrapping_add(1);
-    }
-
-    /// Changes every time the cache forgets its words.
-    pub fn generation(&self) -> u32 {
-        self.generation
     }
 
     /// Starts over when the cache is past its bound; called between texts, so the entries of
-    /// one text all come from one generation.
+    /// one text stay valid for the whole text.
     fn begin_text(&mut self) {
         if self.map.len() + self.by_slot.len() >= CACHE_LIMIT {
             self.reset();
@@ -398,14 +400,14 @@ impl WordCache {
         lex: &mut L,
         vocab: Option<&Vocabulary>,
     ) -> WordEntry {
-        if let Some(Some(e)) = self.by_slot.get(slot as usize) {
+        if let Some(e) = self.by_slot.get(slot as usize).filter(|e| e.known) {
             return *e;
         }
         let e = self.compute(word, cx, lex, vocab);
         if self.by_slot.len() <= slot as usize {
-            self.by_slot.resize(slot as usize + 1, None);
+            self.by_slot.resize(slot as usize + 1, WordEntry::ABSENT);
         }
-        self.by_slot[slot as usize] = Some(e);
+        self.by_slot[slot as usize] = e;
         e
     }
 
@@ -459,37 +461,31 @@ impl WordCache {
             }
         }
         let fid = |k: FeatureKey| vocab.and_then(|v| v.id(&k)).unwrap_or(NONE);
-        let (uni, neg, after_contrast) = if stem == NONE {
-            (NONE, NONE, NONE)
+        let (uni, neg) = if stem == NONE {
+            (NONE, NONE)
         } else {
-            (
-                fid(FeatureKey::Uni(stem)),
-                fid(FeatureKey::NegUni(stem)),
-                fid(FeatureKey::Ctx(ctx::AFTER_CONTRAST, stem)),
-            )
+            (fid(FeatureKey::Uni(stem)), fid(FeatureKey::NegUni(stem)))
         };
         let (bi_lo, bi_hi) = match vocab {
             Some(v) if stem != NONE => v.bigram_run(stem),
             _ => (0, 0),
         };
-        let e = WordEntry {
+        WordEntry {
             stem,
-            polarity,
             uni,
             neg,
             bi_lo,
             bi_hi,
-            after_contrast,
             grams_start,
             grams_len: self.pool.len() as u32 - grams_start,
-            index: self.computed,
-        };
-        self.computed += 1;
-        e
+            polarity,
+            known: true,
+            values: [f32::NAN; 8],
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.map.len() + self.by_slot.iter().flatten().count()
+        self.map.len() + self.by_slot.iter().filter(|e| e.known).count()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -520,7 +516,7 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
     out: &mut S,
 ) {
     cache.begin_text();
-    out.begin(cache.generation());
+    out.begin();
     let opts = cx.options;
     let skip = |t: &crate::text::Term| t.stop && opts.stopwords && !t.target;
     // Where the target is: its position among kept words, and its clause.
@@ -540,17 +536,25 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
     // independently and overlap, where the feature loop below would wait for each in turn.
     let mut entries = std::mem::take(&mut cache.entries);
     entries.clear();
+    cache.entry_slots.clear();
     let slots = (text.slots.len() == text.terms.len()).then_some(&text.slots);
     for (i, t) in text.terms.iter().enumerate() {
         if !skip(t) {
             let word = text.term_text(t);
             entries.push(match slots {
-                Some(s) => cache.entry_at(s[i], word, cx, lex, vocab),
+                Some(s) => {
+                    cache.entry_slots.push(s[i]);
+                    cache.entry_at(s[i], word, cx, lex, vocab)
+                }
                 None => cache.entry_in(word, cx, lex, vocab),
             });
         }
     }
-    out.words(&entries, &cache.pool);
+    out.words(&mut entries, &cache.pool);
+    // Keep what the sink set with the words.
+    for (e, &slot) in entries.iter().zip(&cache.entry_slots) {
+        cache.by_slot[slot as usize].values = e.values;
+    }
     let mut prev: Option<WordEntry> = None;
     let mut clause_break = true;
     let mut after_contrast = false;
@@ -567,7 +571,7 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
         pos += 1;
         let e = entries[pos as usize];
         if after_contrast && e.stem != NONE {
-            out.after_contrast(&e);
+            out.key(FeatureKey::Ctx(ctx::AFTER_CONTRAST, e.stem));
         }
         if let (Some(to), Some((tpos, tclause))) = (opts.target, target) {
             if t.target {

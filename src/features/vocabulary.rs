@@ -272,14 +272,7 @@ impl Sink for DocCounts<'_> {
         }
     }
 
-    #[inline]
-    fn after_contrast(&mut self, e: &WordEntry) {
-        if e.after_contrast != NONE {
-            self.bump(e.after_contrast);
-        }
-    }
-
-    fn begin(&mut self, _words: u32) {
+    fn begin(&mut self) {
         for &id in &self.touched {
             self.counts[id as usize] = 0;
         }

@@ -21,9 +21,6 @@ pub const LANES: usize = 8;
 #[repr(C, align(32))]
 struct Block([f32; LANES]);
 
-/// A word row not built yet: its norm lane is negative (a real one is a sum of squares).
-const UNSET: Block = Block([-1.0; LANES]);
-
 /// Per feature of a head: `idf · w` for each class, zeros, and `idf²` in the last lane; each row
 /// is `stride` blocks (one block up to 7 classes).
 #[derive(Debug, PartialEq)]
@@ -77,15 +74,11 @@ impl Block {
 }
 
 /// One head's sums over one quote at a time: a [`Sink`] for feature extraction with a resolving
-/// word cache (the same cache for every quote; see [`WordEntry::index`]).
+/// word cache, which keeps each word's row in the word's entry (`WordEntry::values`).
 #[derive(Debug)]
 pub struct Sums<'m> {
     vocab: &'m Vocabulary,
     rows: &'m Rows,
-    /// Per cached word (by entry index): the sum of its unigram's and n-grams' rows.
-    words: Vec<Block>,
-    /// The word cache generation `words` belongs to.
-    generation: u32,
     /// Per feature: the number of the last quote it was met in (mod 256; 0 = never).
     seen: Vec<u8>,
     /// This quote's number (1..=255).
@@ -104,8 +97,6 @@ impl<'m> Sums<'m> {
         Sums {
             vocab,
             rows,
-            words: Vec::new(),
-            generation: 0,
             seen: vec![0; vocab.len()],
             quote: 0,
             repeats: Vec::new(),
@@ -168,11 +159,7 @@ impl<'m> Sums<'m> {
 }
 
 impl Sink for Sums<'_> {
-    fn begin(&mut self, words: u32) {
-        if words != self.generation {
-            self.words.clear();
-            self.generation = words;
-        }
+    fn begin(&mut self) {
         self.quote = match self.quote.checked_add(1) {
             Some(q) => q,
             None => {
@@ -193,24 +180,27 @@ impl Sink for Sums<'_> {
         }
     }
 
-    fn words(&mut self, entries: &[WordEntry], pool: &[u32]) {
+    fn words(&mut self, entries: &mut [WordEntry], pool: &[u32]) {
         let stride = self.rows.stride;
-        for e in entries {
-            let at = e.index as usize * stride;
-            if self.words.len() < at + stride {
-                self.words.resize(at + stride, UNSET);
-            }
-            let row = &mut self.words[at..at + stride];
-            if norm(row) < 0.0 {
-                row.fill(Block::default());
-                let own = (e.uni != NONE).then_some(e.uni);
+        for e in entries.iter_mut() {
+            let own = (e.uni != NONE).then_some(e.uni);
+            if stride > 1 {
+                // Rows too wide to keep with the word: add its features' rows every time.
                 for &id in own.iter().chain(e.grams(pool)) {
-                    add(row, self.rows.row(id));
+                    add(&mut self.acc, self.rows.row(id));
                 }
+                continue;
             }
-            add(&mut self.acc, &self.words[at..at + stride]);
+            if e.values[LANES - 1].is_nan() {
+                let mut row = [Block::default()];
+                for &id in own.iter().chain(e.grams(pool)) {
+                    add(&mut row, self.rows.row(id));
+                }
+                e.values = row[0].0;
+            }
+            add(&mut self.acc, &[Block(e.values)]);
         }
-        for e in entries {
+        for e in entries.iter() {
             if e.uni != NONE {
                 self.mark(e.uni);
             }
@@ -232,13 +222,6 @@ impl Sink for Sums<'_> {
     fn bigram(&mut self, prev: &WordEntry, cur: &WordEntry) {
         if prev.bi_lo < prev.bi_hi {
             self.pairs.push((prev.bi_lo, prev.bi_hi, cur.stem));
-        }
-    }
-
-    #[inline]
-    fn after_contrast(&mut self, e: &WordEntry) {
-        if e.after_contrast != NONE {
-            self.pending.push(e.after_contrast);
         }
     }
 }
@@ -323,7 +306,7 @@ mod tests {
                 }
             }
         }
-        assert!(sums.quote > 0 && sums.words.len() > 3);
+        assert!(sums.quote > 0 && cache.len() > 3);
     }
 
     #[test]
