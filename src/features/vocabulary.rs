@@ -22,6 +22,9 @@ pub struct Vocabulary {
     /// `Featurizer::fit` numbers features in key order, so bigrams are one sorted block): then
     /// the id is computed, not read.
     bi_base: Option<u32>,
+    /// `Some(base)` when `Char(g)` has id `base + g` for every n-gram `g` of the lexicon (as
+    /// `Featurizer::fit` numbers them): the id of an n-gram feature is then computed, not hashed.
+    char_base: Option<(u32, u32)>,
     /// Ids of the cue features by cue number (`NONE` when absent): a few entries, looked up
     /// for most words, so an array rather than the hash table.
     cues: Vec<u32>,
@@ -108,6 +111,21 @@ impl Vocabulary {
             bi_starts[i] += bi_starts[i - 1];
         }
         let bi_id: Vec<u32> = bigrams.iter().map(|b| b.2).collect();
+        let chars: Vec<(usize, u32)> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| match k {
+                FeatureKey::Char(g) => Some((i, *g)),
+                _ => None,
+            })
+            .collect();
+        let char_base = chars.first().and_then(|&(base, _)| {
+            let dense = chars
+                .iter()
+                .enumerate()
+                .all(|(j, &(i, g))| g as usize == j && i == base + j);
+            dense.then_some((base as u32, chars.len() as u32))
+        });
         let bi_base = bi_id.first().copied().filter(|&base| {
             bi_id
                 .iter()
@@ -122,6 +140,7 @@ impl Vocabulary {
             bi_second: bigrams.iter().map(|b| b.1).collect(),
             bi_id,
             bi_base,
+            char_base,
             cues,
         }
     }
@@ -169,6 +188,10 @@ impl Vocabulary {
             FeatureKey::Bi(a, b) => self.bigram_in(self.bigram_run(a), b),
             FeatureKey::Cue(c) if (c as usize) < 64 => {
                 self.cues.get(c as usize).copied().filter(|&i| i != NONE)
+            }
+            FeatureKey::Char(g) if self.char_base.is_some() => {
+                let (base, n) = self.char_base.unwrap_or_default();
+                (g < n).then_some(base + g)
             }
             ref k => self.index.get(k).copied(),
         }
