@@ -73,6 +73,21 @@ impl Block {
     }
 }
 
+/// Stamps each of `ids` with `quote` in `seen`; an id already stamped goes to `repeats`. (Free
+/// arguments rather than fields: the compiler then knows the stamps are not the counter or the
+/// vector, and keeps those in registers across the loop.)
+#[inline(always)]
+fn mark(seen: &mut [u8], quote: u8, repeats: &mut Vec<u32>, ids: &[u32]) {
+    for &id in ids {
+        let s = &mut seen[id as usize];
+        if *s == quote {
+            repeats.push(id);
+        } else {
+            *s = quote;
+        }
+    }
+}
+
 /// One head's sums over one quote at a time: a [`Sink`] for feature extraction with a resolving
 /// word cache, which keeps each word's row in the word's entry (`WordEntry::values`).
 #[derive(Debug)]
@@ -106,15 +121,10 @@ impl<'m> Sums<'m> {
         }
     }
 
-    /// Marks feature `id` as met; notes a repeat.
+    /// Marks features `ids` as met; notes repeats.
     #[inline]
-    fn mark(&mut self, id: u32) {
-        let seen = &mut self.seen[id as usize];
-        if *seen == self.quote {
-            self.repeats.push(id);
-        } else {
-            *seen = self.quote;
-        }
+    fn mark(&mut self, ids: &[u32]) {
+        mark(&mut self.seen, self.quote, &mut self.repeats, ids);
     }
 
     /// Class scores of the quote (`bias` + the normalised sums) into `out`.
@@ -131,7 +141,7 @@ impl<'m> Sums<'m> {
         );
         for i in 0..self.pending.len() {
             let id = self.pending[i];
-            self.mark(id);
+            self.mark(&[id]);
             add(&mut self.acc, self.rows.row(id));
         }
         let last = self.acc.len() - 1;
@@ -202,11 +212,9 @@ impl Sink for Sums<'_> {
         }
         for e in entries.iter() {
             if e.uni != NONE {
-                self.mark(e.uni);
+                self.mark(&[e.uni]);
             }
-            for &g in e.grams(pool) {
-                self.mark(g);
-            }
+            self.mark(e.grams(pool));
         }
     }
 
