@@ -2,6 +2,7 @@
 //! once, and each head finds its cached entry for the word by indexing with the id. The lookup
 //! also remembers whether the word is a stopword, so the analyzer does not hash it a second time.
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 
 /// Bound on remembered words; past it the ids start over (keeps memory flat on endless streams).
@@ -9,7 +10,9 @@ pub const LIMIT: usize = 1 << 20;
 
 #[derive(Debug, Default)]
 pub struct WordSlots {
-    map: FxHashMap<Box<str>, Slot>,
+    /// Words of up to 24 bytes (nearly all) are stored inside the table: comparing a key does
+    /// not follow a pointer to the heap.
+    map: FxHashMap<CompactString, Slot>,
 }
 
 #[derive(Debug, Clone, Copy)]
