@@ -553,9 +553,12 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
     out.words(&mut entries, &cache.pool);
     // Keep what the sink set with the words.
     for (e, &slot) in entries.iter().zip(&cache.entry_slots) {
-        cache.by_slot[slot as usize].values = e.values;
+        let kept = &mut cache.by_slot[slot as usize].values;
+        if kept[7].is_nan() {
+            *kept = e.values;
+        }
     }
-    let mut prev: Option<WordEntry> = None;
+    let mut prev: Option<&WordEntry> = None;
     let mut clause_break = true;
     let mut after_contrast = false;
     let (mut pos, mut clause) = (-1i64, 0u32);
@@ -569,7 +572,7 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
             continue;
         }
         pos += 1;
-        let e = entries[pos as usize];
+        let e = &entries[pos as usize];
         if after_contrast && e.stem != NONE {
             out.key(FeatureKey::Ctx(ctx::AFTER_CONTRAST, e.stem));
         }
@@ -608,10 +611,10 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
             }
         }
         let grams = e.grams(&cache.pool);
-        out.word(&e, grams, t.negated);
+        out.word(e, grams, t.negated);
         if let Some(p) = prev.filter(|p| opts.bigrams && p.stem != NONE && !clause_break) {
             if e.stem != NONE {
-                out.bigram(&p, &e);
+                out.bigram(p, e);
             }
         }
         if e.polarity != 0 {
