@@ -297,7 +297,8 @@ pub struct WordCache {
     entries: Vec<WordEntry>,
     entry_slots: Vec<u32>,
     gram_buf: String,
-    chars: Vec<char>,
+    /// Byte offsets of the characters of `gram_buf`, and its length.
+    bounds: Vec<usize>,
 }
 
 /// Receives the features [`extract`] finds.
@@ -443,15 +444,20 @@ impl WordCache {
         };
         let grams_start = self.pool.len() as u32;
         if let Some([lo, hi]) = cx.options.char_ngrams {
-            self.chars.clear();
-            self.chars.push('<');
-            self.chars.extend(word.chars());
-            self.chars.push('>');
+            // `<word>` once, and where its characters start: each n-gram is a slice of it.
+            self.gram_buf.clear();
+            self.gram_buf.push('<');
+            self.gram_buf.push_str(word);
+            self.gram_buf.push('>');
+            self.bounds.clear();
+            self.bounds
+                .extend(self.gram_buf.char_indices().map(|(i, _)| i));
+            self.bounds.push(self.gram_buf.len());
+            let chars = self.bounds.len() - 1;
             for n in lo as usize..=hi as usize {
-                for w in self.chars.windows(n) {
-                    self.gram_buf.clear();
-                    self.gram_buf.extend(w.iter());
-                    if let Some(g) = lex.gram_id(&self.gram_buf) {
+                for start in 0..(chars + 1).saturating_sub(n) {
+                    let gram = &self.gram_buf[self.bounds[start]..self.bounds[start + n]];
+                    if let Some(g) = lex.gram_id(gram) {
                         match vocab {
                             None => self.pool.push(g),
                             Some(v) => self.pool.extend(v.id(&FeatureKey::Char(g))),
