@@ -15,7 +15,7 @@ pub mod tokenize;
 
 use negation::Negation;
 use serde::{Deserialize, Serialize};
-pub use slots::WordSlots;
+pub use slots::{WordFlags, WordSlots};
 use std::borrow::Cow;
 use std::ops::Range;
 use stem::Stemmer;
@@ -234,28 +234,37 @@ impl Analyzer {
                 continue;
             }
             let word = tok.text(&scratch.norm);
-            let negated = negation.word(word) && self.options.negation;
-            let stop = match slots.as_deref_mut() {
+            let flags = match slots.as_deref_mut() {
                 Some(s) => {
-                    let (id, stop) = s.get(word, |w| self.stopwords.contains(w));
+                    let (id, flags) = s.get(word, |w| self.flags(w));
                     scratch.slots.push(id);
-                    stop
+                    flags
                 }
-                None => self.stopwords.contains(word),
+                None => self.flags(word),
             };
+            let negated = negation.next(flags.negator) && self.options.negation;
             scratch.terms.push(Term {
                 start: tok.start,
                 end: tok.end,
                 negated,
                 clause_start,
                 number: tok.kind == TokenKind::Number,
-                stop,
+                stop: flags.stop,
                 target: tok.kind == TokenKind::Target,
-                contrast: matches!(word, "но" | "однако" | "зато"),
+                contrast: flags.contrast,
             });
             clause_start = false;
         }
         reset
+    }
+
+    /// What analysis needs to know of one normalised word.
+    fn flags(&self, word: &str) -> WordFlags {
+        WordFlags {
+            stop: self.stopwords.contains(word),
+            negator: negation::is_negator(word),
+            contrast: matches!(word, "но" | "однако" | "зато"),
+        }
     }
 
     /// Stems one analysed word (identity when stemming is off).

@@ -19,10 +19,14 @@ impl Negation {
     /// The negator is not negated by itself (`не не` aside, which double-marks nothing).
     #[inline]
     pub fn word(&mut self, word: &str) -> bool {
+        self.next(is_negator(word))
+    }
+
+    /// [`Negation::word`] for a word already known to be a negator or not.
+    #[inline]
+    pub fn next(&mut self, negator: bool) -> bool {
         let negated = self.active;
-        if is_negator(word) {
-            self.active = true;
-        }
+        self.active |= negator;
         negated
     }
 

@@ -104,16 +104,42 @@ fn map_composed(input: &str, out: &mut String) {
 /// else 0. Decided from at most two bytes, without decoding.
 #[inline(always)]
 fn unchanged_len(bytes: &[u8], i: usize) -> usize {
-    match bytes[i] {
-        b'A'..=b'Z' | b'\t'..=b'\r' => 0,
-        0..=0x7F => 1,
+    let b = bytes[i];
+    // The lead byte's class from a table, the two-byte Cyrillic case first (most of a quote).
+    match LEAD[b as usize] {
         // а-п
-        0xD0 => 2 * matches!(bytes.get(i + 1), Some(0xB0..=0xBF)) as usize,
+        Lead::D0 => 2 * matches!(bytes.get(i + 1), Some(0xB0..=0xBF)) as usize,
         // р-я, ѐ, ђ-џ (not ё, U+0451, which folds to е)
-        0xD1 => 2 * matches!(bytes.get(i + 1), Some(0x80..=0x90 | 0x92..=0x9F)) as usize,
-        _ => 0,
+        Lead::D1 => 2 * matches!(bytes.get(i + 1), Some(0x80..=0x90 | 0x92..=0x9F)) as usize,
+        Lead::Same => 1,
+        Lead::Other => 0,
     }
 }
+
+#[derive(Clone, Copy)]
+enum Lead {
+    /// ASCII that normalisation leaves as it is (not a capital, not a whitespace control).
+    Same,
+    D0,
+    D1,
+    Other,
+}
+
+const LEAD: [Lead; 256] = {
+    let mut t = [Lead::Other; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        let capital = b >= b'A' as usize && b <= b'Z' as usize;
+        let control_space = b >= 0x09 && b <= 0x0D;
+        if !capital && !control_space {
+            t[b] = Lead::Same;
+        }
+        b += 1;
+    }
+    t[0xD0] = Lead::D0;
+    t[0xD1] = Lead::D1;
+    t
+};
 
 /// Maps `input` when none of its characters can compose: runs of characters that stay as they
 /// are (most of a quote) are copied whole, the rest mapped one by one, with the two-byte

@@ -1,6 +1,7 @@
 //! Ids for surface words, shared by every label head of a scorer: each word of a text is hashed
 //! once, and each head finds its cached entry for the word by indexing with the id. The lookup
-//! also remembers whether the word is a stopword, so the analyzer does not hash it a second time.
+//! also remembers what the analyzer asks of every word (stopword, negator, contrast word), so
+//! that is decided once per distinct word.
 
 use compact_str::CompactString;
 use rustc_hash::FxHashMap;
@@ -18,7 +19,15 @@ pub struct WordSlots {
 #[derive(Debug, Clone, Copy)]
 struct Slot {
     id: u32,
-    stop: bool,
+    flags: WordFlags,
+}
+
+/// What the analyzer needs to know of a word besides its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordFlags {
+    pub stop: bool,
+    pub negator: bool,
+    pub contrast: bool,
 }
 
 impl WordSlots {
@@ -32,18 +41,22 @@ impl WordSlots {
         false
     }
 
-    /// The id of `word` and whether it is a stopword (`is_stop` is asked once per new word).
+    /// The id of `word` and its flags (`flags` is asked once per new word).
     #[inline]
-    pub(crate) fn get(&mut self, word: &str, is_stop: impl FnOnce(&str) -> bool) -> (u32, bool) {
+    pub(crate) fn get(
+        &mut self,
+        word: &str,
+        flags: impl FnOnce(&str) -> WordFlags,
+    ) -> (u32, WordFlags) {
         if let Some(s) = self.map.get(word) {
-            return (s.id, s.stop);
+            return (s.id, s.flags);
         }
         let slot = Slot {
             id: self.map.len() as u32,
-            stop: is_stop(word),
+            flags: flags(word),
         };
         self.map.insert(word.into(), slot);
-        (slot.id, slot.stop)
+        (slot.id, slot.flags)
     }
 
     /// Number of words with an id.
@@ -61,29 +74,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn same_word_same_id_and_the_stop_test_runs_once_per_word() {
+    fn same_word_same_id_and_the_flags_are_asked_once_per_word() {
         let mut slots = WordSlots::default();
         let mut asked = 0;
+        let stop = WordFlags {
+            stop: true,
+            ..WordFlags::default()
+        };
         let mut get = |w: &str| {
             slots.get(w, |w| {
                 asked += 1;
-                w == "и"
+                if w == "и" {
+                    stop
+                } else {
+                    WordFlags::default()
+                }
             })
         };
-        assert_eq!(get("партия"), (0, false));
-        assert_eq!(get("и"), (1, true));
-        assert_eq!(get("партия"), (0, false));
-        assert_eq!(get("и"), (1, true));
+        assert_eq!(get("партия"), (0, WordFlags::default()));
+        assert_eq!(get("и"), (1, stop));
+        assert_eq!(get("партия"), (0, WordFlags::default()));
+        assert_eq!(get("и"), (1, stop));
         assert_eq!(asked, 2);
     }
 
     #[test]
     fn ids_start_over_past_the_bound() {
         let mut slots = WordSlots::default();
-        slots.get("a", |_| false);
+        let none = |_: &str| WordFlags::default();
+        slots.get("a", none);
         assert!(!slots.begin(LIMIT - 1));
         assert!(slots.begin(LIMIT));
         assert!(slots.is_empty());
-        assert_eq!(slots.get("b", |_| false), (0, false));
+        assert_eq!(slots.get("b", none).0, 0);
     }
 }
