@@ -320,12 +320,19 @@ fn decode_head(
             info.name, info.n_features
         ));
     }
-    let mut keys = Vec::with_capacity(n_features.min(1 << 24));
-    let mut idf = Vec::with_capacity(n_features.min(1 << 24));
-    for _ in 0..n_features {
-        let kind = c.take(1, "features")?[0];
-        let a = c.u32("features")?;
-        let b = c.u32("features")?;
+    // One record per feature: kind (1 byte), two u32 and the idf (f32), little-endian.
+    const RECORD: usize = 13;
+    let records = c.take(
+        n_features.checked_mul(RECORD).ok_or("too many features")?,
+        "features",
+    )?;
+    let mut keys = Vec::with_capacity(n_features);
+    let mut idf = Vec::with_capacity(n_features);
+    let le = |b: &[u8]| [b[0], b[1], b[2], b[3]];
+    for rec in records.chunks_exact(RECORD) {
+        let kind = rec[0];
+        let a = u32::from_le_bytes(le(&rec[1..5]));
+        let b = u32::from_le_bytes(le(&rec[5..9]));
         let key = match kind {
             0 => FeatureKey::Uni(a),
             1 => FeatureKey::NegUni(a),
@@ -344,7 +351,7 @@ fn decode_head(
             return Err("a feature refers to a missing stem or n-gram".into());
         }
         keys.push(key);
-        idf.push(c.f32("features")?);
+        idf.push(f32::from_le_bytes(le(&rec[9..13])));
     }
     let k = c.u32("head")? as usize;
     if k != info.labels.len() {

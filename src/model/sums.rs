@@ -33,6 +33,22 @@ impl Rows {
     /// From `[feature][class]` weights with `k` classes and the features' idf.
     pub fn new(weights: &[f32], idf: &[f32], k: usize) -> Rows {
         let stride = k / LANES + 1;
+        if stride == 1 {
+            // Up to 7 classes: one block per feature.
+            let blocks = idf
+                .iter()
+                .zip(weights.chunks_exact(k.max(1)))
+                .map(|(&idf, w)| {
+                    let mut b = [0.0; LANES];
+                    for (x, w) in b.iter_mut().zip(w) {
+                        *x = w * idf;
+                    }
+                    b[LANES - 1] = idf * idf;
+                    Block(b)
+                })
+                .collect();
+            return Rows { blocks, stride };
+        }
         let mut blocks = vec![Block::default(); idf.len() * stride];
         for (f, &idf) in idf.iter().enumerate() {
             let row = &mut blocks[f * stride..(f + 1) * stride];
