@@ -1,15 +1,17 @@
 //! Throughput of each stage of classification with the embedded default model, on the project's
 //! own statements (`data/quotes.csv`): text analysis (normalise + tokenise + negation + stopwords +
 //! Snowball stems, MB/s), feature extraction per head (the reference path training uses, and the
-//! scorer's resolved path), the scoring loop alone (features already
-//! extracted), end-to-end classification through the public API, and loading the embedded model.
+//! scorer's resolved path), the scoring loop alone (the sums over features already extracted, and
+//! the scorer's word sums over text already analysed), end-to-end classification through the
+//! public API, and loading the embedded model.
 //!
 //!     cargo bench --bench pipeline
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::hint::black_box;
+use tezis::features::extract::WordCache;
 use tezis::features::FeatureScratch;
-use tezis::text::TextScratch;
+use tezis::text::{TextScratch, WordSlots};
 use tezis::Model;
 
 fn texts() -> Vec<String> {
@@ -96,6 +98,34 @@ fn bench(c: &mut Criterion) {
                 fs.vector.clone()
             })
             .collect();
+        // The scorer's own path: per word a row kept in the word cache, repeats corrected, rows
+        // of bigrams and cues added (text analysed up front, with the scorer's word ids).
+        let mut slots = WordSlots::default();
+        let slotted: Vec<TextScratch> = texts
+            .iter()
+            .map(|t| {
+                let mut s = TextScratch::default();
+                model.analyzer.analyze_with(t, &mut s, Some(&mut slots));
+                s
+            })
+            .collect();
+        g.bench_function(format!("word_sums_{}", head.name), |b| {
+            let mut cache = WordCache::default();
+            let mut sums = head.sums();
+            let mut out = vec![0.0f32; head.n_classes()];
+            b.iter(|| {
+                for a in &slotted {
+                    head.featurizer.extract_resolved(
+                        &model.analyzer,
+                        black_box(a),
+                        &mut cache,
+                        &mut sums,
+                    );
+                    sums.finish(&head.bias, &mut out);
+                }
+                out[0]
+            })
+        });
         g.bench_function(format!("sums_softmax_{}", head.name), |b| {
             let mut out = vec![0.0f32; head.n_classes()];
             b.iter(|| {

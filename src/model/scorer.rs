@@ -53,6 +53,12 @@ impl Head {
         self.labels.len()
     }
 
+    /// The scorer's weighted sums for this head (used with one resolving word cache; see
+    /// [`super::sums`]).
+    pub fn sums(&self) -> Sums<'_> {
+        Sums::new(self.featurizer.vocab(), &self.rows)
+    }
+
     /// Class probabilities for an already extracted feature vector (`(id, weight)` pairs), in
     /// `out` (one slot per class): bias + weighted sums, then softmax.
     pub fn probs_of(&self, vector: &[(u32, f32)], out: &mut [f32]) {
@@ -106,10 +112,7 @@ impl<'m> Scorer<'m> {
             scratch: model
                 .heads
                 .iter()
-                .map(|h| {
-                    let sums = Sums::new(h.featurizer.vocab(), &h.rows);
-                    (WordCache::default(), sums)
-                })
+                .map(|h| (WordCache::default(), h.sums()))
                 .collect(),
             probs: vec![0.0; offsets[offsets.len() - 1]],
             offsets,
