@@ -555,7 +555,7 @@ fn cstep(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use argmin::core::{CostFunction, Executor, Gradient, State};
     use argmin::solver::linesearch::MoreThuenteLineSearch;
@@ -586,7 +586,11 @@ mod tests {
     }
 
     /// argmin 0.11's result on the same problem: best parameters, best cost, iterations.
-    fn argmin_minimum<F>(opts: &Lbfgs, init: &[f64], f: F) -> (Option<Vec<f64>>, f64, u64)
+    pub(crate) fn argmin_minimum<F>(
+        opts: &Lbfgs,
+        init: &[f64],
+        f: F,
+    ) -> (Option<Vec<f64>>, f64, u64)
     where
         F: Fn(&[f64], &mut [f64]) -> f64,
     {
@@ -605,7 +609,7 @@ mod tests {
         (best, state.get_best_cost(), state.get_iter())
     }
 
-    fn bits(v: &[f64]) -> Vec<u64> {
+    pub(crate) fn bits(v: &[f64]) -> Vec<u64> {
         v.iter().map(|x| x.to_bits()).collect()
     }
 

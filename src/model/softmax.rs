@@ -226,6 +226,7 @@ pub fn argmax<T: PartialOrd + Copy>(v: &[T]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::lbfgs::tests::{argmin_minimum, bits};
     use linfa::traits::Predict;
 
     fn toy() -> DatasetBase<CsrMatrix, Array1<usize>> {
@@ -280,32 +281,6 @@ mod tests {
         }
     }
 
-    fn bits(v: &[f64]) -> Vec<u64> {
-        v.iter().map(|x| x.to_bits()).collect()
-    }
-
-    /// The loss and gradient as argmin's traits, evaluated afresh on every call.
-    struct ForArgmin<'a, 'b>(&'a Problem<'b>);
-
-    impl argmin::core::CostFunction for ForArgmin<'_, '_> {
-        type Param = Array1<f64>;
-        type Output = f64;
-        fn cost(&self, p: &Array1<f64>) -> Result<f64, argmin::core::Error> {
-            let mut g = vec![0.0; p.len()];
-            Ok(self.0.eval(p.as_slice().unwrap(), &mut g))
-        }
-    }
-
-    impl argmin::core::Gradient for ForArgmin<'_, '_> {
-        type Param = Array1<f64>;
-        type Gradient = Array1<f64>;
-        fn gradient(&self, p: &Array1<f64>) -> Result<Array1<f64>, argmin::core::Error> {
-            let mut g = vec![0.0; p.len()];
-            self.0.eval(p.as_slice().unwrap(), &mut g);
-            Ok(Array1::from(g))
-        }
-    }
-
     /// A noisy sparse problem: 300 rows, 60 features, 4 classes, uneven sample weights.
     fn noisy() -> (CsrMatrix, Vec<usize>, Vec<f64>) {
         let mut state = 0x2545_f491_4f6c_dd1du64;
@@ -336,9 +311,6 @@ mod tests {
 
     #[test]
     fn fit_matches_argmin_bit_for_bit() {
-        use argmin::core::{Executor, State};
-        use argmin::solver::linesearch::MoreThuenteLineSearch;
-        use argmin::solver::quasinewton::LBFGS;
         let (x, y, w) = noisy();
         let (k, d) = (4, x.n_cols());
         let mut iterations = Vec::new();
@@ -362,18 +334,17 @@ mod tests {
                 lambda: 1.0 / (c * sum_w),
                 sum_w,
             };
-            let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
-                .with_tolerance_grad(1e-5)
-                .unwrap()
-                .with_tolerance_cost(1e-12)
-                .unwrap();
-            let result = Executor::new(ForArgmin(&problem), solver)
-                .configure(|s| s.param(Array1::zeros(d * k + k)).max_iters(max_iter))
-                .run()
-                .unwrap();
-            let state = result.state();
-            let p = state.get_best_param().unwrap().as_slice().unwrap();
-            assert_eq!(fitted.iterations, state.get_iter(), "C = {c}");
+            // argmin with the settings `fit` used to give it.
+            let opts = Lbfgs {
+                memory: 10,
+                tol_grad: 1e-5,
+                tol_cost: 1e-12,
+                max_iters: max_iter,
+            };
+            let (p, _, argmin_iterations) =
+                argmin_minimum(&opts, &vec![0.0; d * k + k], |p, g| problem.eval(p, g));
+            let p = p.unwrap();
+            assert_eq!(fitted.iterations, argmin_iterations, "C = {c}");
             assert_eq!(bits(fitted.weights.as_slice().unwrap()), bits(&p[..d * k]));
             assert_eq!(bits(fitted.bias.as_slice().unwrap()), bits(&p[d * k..]));
             iterations.push(fitted.iterations);
