@@ -2,6 +2,7 @@
 
 pub mod cv;
 pub mod format;
+pub mod lbfgs;
 pub mod scorer;
 pub mod softmax;
 pub mod sums;

@@ -3,18 +3,17 @@
 //! Why not `linfa-logistic` directly: its multinomial model takes a dense `Array2`, and text is
 //! sparse. On RuSentNE (6,600 rows × 20,000 features) the dense path took 38 s and 1 GB; this one
 //! keeps the rows in CSR form and computes the same loss and gradient in O(nnz · classes), handing
-//! them to the same optimiser linfa-logistic uses (argmin's L-BFGS with a Moré-Thuente line
-//! search). Sample weights come from the linfa `Dataset`'s weights (class weighting).
+//! them to the optimiser linfa-logistic uses (argmin's L-BFGS with a Moré-Thuente line search),
+//! here in its in-place form [`super::lbfgs`], which gives the same bits without a fresh vector
+//! per operation. Sample weights come from the linfa `Dataset`'s weights (class weighting).
 
-// The arrays this module reads as slices are built here or by argmin's owned operations, so they
-// are contiguous by construction: an invariant, never reached by user data.
+// The arrays this module reads as slices are built here, so they are contiguous by construction:
+// an invariant, never reached by user data.
 #![allow(clippy::expect_used)]
 
+use super::lbfgs::Lbfgs;
 use crate::error::Error;
 use crate::features::sparse::CsrMatrix;
-use argmin::core::{CostFunction, Executor, Gradient, State};
-use argmin::solver::linesearch::MoreThuenteLineSearch;
-use argmin::solver::quasinewton::LBFGS;
 use linfa::dataset::DatasetBase;
 use linfa::traits::{Fit, PredictInplace};
 use ndarray::{Array1, Array2};
@@ -56,28 +55,20 @@ struct Problem<'a> {
     k: usize,
     /// `1 / (C · Σw)`: the regulariser on the loss averaged over sample weights.
     lambda: f64,
-    /// The last point evaluated with its loss and gradient: the line search asks for the cost
-    /// and then the gradient at the same point, and one pass over the data gives both.
-    last: std::sync::Mutex<Option<Evaluated>>,
     /// Σ of the sample weights.
     sum_w: f64,
 }
 
-/// A point, its loss and its gradient.
-type Evaluated = (Array1<f64>, f64, Array1<f64>);
-
 impl Problem<'_> {
-    /// Loss and gradient at `p` (`[W (d×k) | b (k)]`, row-major), into `grad`.
+    /// Loss and gradient at `p` (`[W (d×k) | b (k)]`, row-major); the gradient overwrites all of
+    /// `g`.
     ///
     /// One pass in row order on one thread. Splitting the rows over threads was measured (2
-    /// cores, RuSentNE: 1.0 s → 0.97 s of training) and left out: the L-BFGS vector updates,
-    /// not this pass, dominate, and a split changes the order of the sums and with it the
-    /// model's bytes.
-    fn eval(&self, p: &Array1<f64>, grad: &mut Array1<f64>) -> f64 {
+    /// cores, RuSentNE, when argmin still ran the optimiser: 1.0 s → 0.97 s of training) and left
+    /// out: a split changes the order of the sums and with it the model's bytes.
+    fn eval(&self, p: &[f64], g: &mut [f64]) -> f64 {
         let (d, k) = (self.x.n_cols(), self.k);
-        let p = p.as_slice().expect("contiguous params");
         let (wts, bias) = p.split_at(d * k);
-        let g = grad.as_slice_mut().expect("contiguous gradient");
         g.fill(0.0);
         let loss = self.accumulate(0..self.x.n_rows(), wts, bias, g);
         let reg: f64 = wts.iter().map(|w| w * w).sum();
@@ -131,38 +122,6 @@ impl Problem<'_> {
     }
 }
 
-impl Problem<'_> {
-    /// Loss and gradient at `p`, from the cache when `p` was the last point evaluated.
-    fn loss_and_gradient(&self, p: &Array1<f64>) -> (f64, Array1<f64>) {
-        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((q, loss, g)) = last.as_ref() {
-            if q == p {
-                return (*loss, g.clone());
-            }
-        }
-        let mut g = Array1::zeros(p.len());
-        let loss = self.eval(p, &mut g);
-        *last = Some((p.clone(), loss, g.clone()));
-        (loss, g)
-    }
-}
-
-impl CostFunction for Problem<'_> {
-    type Param = Array1<f64>;
-    type Output = f64;
-    fn cost(&self, p: &Self::Param) -> Result<f64, argmin::core::Error> {
-        Ok(self.loss_and_gradient(p).0)
-    }
-}
-
-impl Gradient for Problem<'_> {
-    type Param = Array1<f64>;
-    type Gradient = Array1<f64>;
-    fn gradient(&self, p: &Self::Param) -> Result<Array1<f64>, argmin::core::Error> {
-        Ok(self.loss_and_gradient(p).1)
-    }
-}
-
 impl Fit<CsrMatrix, Array1<usize>, Error> for SoftmaxRegression {
     type Object = FittedSoftmax;
 
@@ -190,35 +149,34 @@ impl Fit<CsrMatrix, Array1<usize>, Error> for SoftmaxRegression {
             .map(|i| dataset.weight_for(i) as f64)
             .collect();
         let sum_w: f64 = w.iter().sum();
+        if self.tolerance < 0.0 {
+            return Err(Error::Train(format!(
+                "tolerance must be >= 0, got {}",
+                self.tolerance
+            )));
+        }
         let problem = Problem {
             x,
             y: y.as_slice().expect("contiguous targets"),
             w,
             k,
             lambda: 1.0 / (self.c * sum_w),
-            last: Default::default(),
             sum_w,
         };
         let d = x.n_cols();
-        let init = Array1::<f64>::zeros(d * k + k);
-        let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
-            .with_tolerance_grad(self.tolerance)
-            .map_err(|e| Error::Train(e.to_string()))?
-            .with_tolerance_cost(1e-12)
-            .map_err(|e| Error::Train(e.to_string()))?;
-        let result = Executor::new(problem, solver)
-            .configure(|s| s.param(init).max_iters(self.max_iter))
-            .run()
-            .map_err(|e| Error::Train(e.to_string()))?;
-        let state = result.state();
-        let iterations = state.get_iter();
-        let p = state
-            .get_best_param()
+        let solver = Lbfgs {
+            memory: 10,
+            tol_grad: self.tolerance,
+            tol_cost: 1e-12,
+            max_iters: self.max_iter,
+        };
+        let min = solver.minimize(vec![0.0; d * k + k], |p, g| problem.eval(p, g));
+        let iterations = min.iterations;
+        let mut p = min
+            .param
             .ok_or_else(|| Error::Train("optimiser returned no parameters".into()))?;
-        let p = p.as_slice().expect("contiguous params");
-        let weights = Array2::from_shape_vec((d, k), p[..d * k].to_vec())
-            .map_err(|e| Error::Train(e.to_string()))?;
-        let bias = Array1::from(p[d * k..].to_vec());
+        let bias = Array1::from(p.split_off(d * k));
+        let weights = Array2::from_shape_vec((d, k), p).map_err(|e| Error::Train(e.to_string()))?;
         Ok(FittedSoftmax {
             weights,
             bias,
@@ -268,6 +226,7 @@ pub fn argmax<T: PartialOrd + Copy>(v: &[T]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::lbfgs::tests::{argmin_minimum, bits};
     use linfa::traits::Predict;
 
     fn toy() -> DatasetBase<CsrMatrix, Array1<usize>> {
@@ -302,25 +261,97 @@ mod tests {
             w,
             k: 3,
             lambda: 0.01,
-            last: Default::default(),
         };
         let n = 4 * 3 + 3;
-        let p = Array1::from_iter((0..n).map(|i| ((i * 7 % 5) as f64 - 2.0) * 0.1));
-        let mut g = Array1::zeros(n);
-        problem.eval(&p, &mut g);
-        // The cached path gives the same loss and gradient.
-        let (loss, cached) = problem.loss_and_gradient(&p);
-        assert_eq!(cached, g);
-        assert_eq!(loss, problem.loss_and_gradient(&p).0);
+        let p: Vec<f64> = (0..n).map(|i| ((i * 7 % 5) as f64 - 2.0) * 0.1).collect();
+        let mut g = vec![0.0; n];
+        let loss = problem.eval(&p, &mut g);
+        // The optimiser hands back the last trial's buffer: eval must overwrite all of it.
+        let mut dirty = vec![f64::NAN; n];
+        assert_eq!(problem.eval(&p, &mut dirty).to_bits(), loss.to_bits());
+        assert_eq!(bits(&dirty), bits(&g));
         for i in 0..n {
             let mut hi = p.clone();
             let mut lo = p.clone();
             hi[i] += 1e-6;
             lo[i] -= 1e-6;
-            let mut scratch = Array1::zeros(n);
+            let mut scratch = vec![0.0; n];
             let num = (problem.eval(&hi, &mut scratch) - problem.eval(&lo, &mut scratch)) / 2e-6;
             assert!((num - g[i]).abs() < 1e-6, "param {i}: {num} vs {}", g[i]);
         }
+    }
+
+    /// A noisy sparse problem: 300 rows, 60 features, 4 classes, uneven sample weights.
+    fn noisy() -> (CsrMatrix, Vec<usize>, Vec<f64>) {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut x = CsrMatrix::new(60);
+        let (mut y, mut w) = (Vec::new(), Vec::new());
+        for _ in 0..300 {
+            let c = (next() % 4) as usize;
+            let mut row: Vec<(u32, f32)> = Vec::new();
+            for j in 0..60u32 {
+                // Features 0..40 lean towards a class; the rest are noise.
+                let p = if j < 40 && j as usize % 4 == c { 5 } else { 1 };
+                if next() % 20 < p {
+                    row.push((j, (next() % 1000) as f32 / 1000.0 + 0.1));
+                }
+            }
+            x.push_row(&row);
+            y.push(c);
+            w.push(1.0 + (next() % 3) as f64);
+        }
+        (x, y, w)
+    }
+
+    #[test]
+    fn fit_matches_argmin_bit_for_bit() {
+        let (x, y, w) = noisy();
+        let (k, d) = (4, x.n_cols());
+        let mut iterations = Vec::new();
+        for (c, max_iter) in [(1.0, 300), (100.0, 300), (1e4, 300), (100.0, 7)] {
+            let data = DatasetBase::new(x.clone(), Array1::from(y.clone())).with_weights(
+                Array1::from(w.iter().map(|&v| v as f32).collect::<Vec<_>>()),
+            );
+            let params = SoftmaxRegression {
+                c,
+                max_iter,
+                tolerance: 1e-5,
+                n_classes: k,
+            };
+            let fitted = params.fit(&data).unwrap();
+            let sum_w: f64 = w.iter().sum();
+            let problem = Problem {
+                x: &x,
+                y: &y,
+                w: w.clone(),
+                k,
+                lambda: 1.0 / (c * sum_w),
+                sum_w,
+            };
+            // argmin with the settings `fit` used to give it.
+            let opts = Lbfgs {
+                memory: 10,
+                tol_grad: 1e-5,
+                tol_cost: 1e-12,
+                max_iters: max_iter,
+            };
+            let (p, _, argmin_iterations) =
+                argmin_minimum(&opts, &vec![0.0; d * k + k], |p, g| problem.eval(p, g));
+            let p = p.unwrap();
+            assert_eq!(fitted.iterations, argmin_iterations, "C = {c}");
+            assert_eq!(bits(fitted.weights.as_slice().unwrap()), bits(&p[..d * k]));
+            assert_eq!(bits(fitted.bias.as_slice().unwrap()), bits(&p[d * k..]));
+            iterations.push(fitted.iterations);
+        }
+        // The cases run past the history size, and the last one stops at its cap.
+        assert!(iterations[..3].iter().all(|&i| i > 10), "{iterations:?}");
+        assert_eq!(iterations[3], 7);
     }
 
     #[test]
@@ -348,7 +379,13 @@ mod tests {
         assert!(SoftmaxRegression::new(2).fit(&empty).is_err());
         let mut x = CsrMatrix::new(1);
         x.push_row(&[(0, 1.0)]);
-        let bad = DatasetBase::new(x, Array1::from(vec![5usize]));
+        let bad = DatasetBase::new(x.clone(), Array1::from(vec![5usize]));
         assert!(SoftmaxRegression::new(2).fit(&bad).is_err());
+        let good = DatasetBase::new(x, Array1::from(vec![1usize]));
+        let mut params = SoftmaxRegression::new(2);
+        params.tolerance = -1.0;
+        assert!(params.fit(&good).is_err());
+        params.tolerance = 0.0;
+        assert!(params.fit(&good).is_ok());
     }
 }
