@@ -22,10 +22,21 @@ impl CsrMatrix {
     }
 
     /// Appends a row; ids must be below `n_cols`.
+    /// Appends a row of `(column, value)` pairs. Rows are kept sorted by column (training splits
+    /// the gradient by column ranges); vectors from the featurizer already are.
     pub fn push_row(&mut self, row: &[(u32, f32)]) {
         debug_assert!(row.iter().all(|(i, _)| (*i as usize) < self.n_cols));
+        let start = self.indices.len();
         self.indices.extend(row.iter().map(|(i, _)| *i));
         self.values.extend(row.iter().map(|(_, v)| *v));
+        if !self.indices[start..].is_sorted() {
+            let mut sorted = row.to_vec();
+            sorted.sort_by_key(|&(i, _)| i);
+            self.indices.truncate(start);
+            self.values.truncate(start);
+            self.indices.extend(sorted.iter().map(|(i, _)| *i));
+            self.values.extend(sorted.iter().map(|(_, v)| *v));
+        }
         self.indptr.push(self.indices.len());
     }
 
@@ -92,5 +103,14 @@ mod tests {
         assert_eq!(s.row(1), (&[0, 3][..], &[1.0, 2.0][..]));
         assert_eq!(s.nsamples(), 2);
         assert_eq!(s.nfeatures(), 5);
+    }
+
+    #[test]
+    fn rows_are_kept_sorted_by_column() {
+        let mut m = CsrMatrix::new(5);
+        m.push_row(&[(4, 0.5), (1, 1.0), (3, 2.0)]);
+        m.push_row(&[(0, 1.0), (2, 3.0)]);
+        assert_eq!(m.row(0), (&[1, 3, 4][..], &[1.0, 2.0, 0.5][..]));
+        assert_eq!(m.row(1), (&[0, 2][..], &[1.0, 3.0][..]));
     }
 }

@@ -28,6 +28,7 @@
 //! trials (on a non-smooth function it can search forever, as argmin's does).
 
 use ndarray::ArrayView1;
+use rayon::prelude::*;
 
 /// Settings, as argmin's `LBFGS::new(MoreThuenteLineSearch::new(), memory)` with
 /// `with_tolerance_grad(tol_grad)`, `with_tolerance_cost(tol_cost)` and `max_iters(max_iters)`.
@@ -166,6 +167,20 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     ArrayView1::from(a).dot(&ArrayView1::from(b))
 }
 
+/// `f(aᵢ, bᵢ)` for every element, on all cores: element-wise, so the result is the same bits as
+/// one loop (the history vectors are tens of megabytes; one core does not use the memory's
+/// bandwidth).
+fn zip_par(a: &mut [f64], b: &[f64], f: impl Fn(&mut f64, &f64) + Sync) {
+    const CHUNK: usize = 1 << 15;
+    if a.len() < 2 * CHUNK {
+        a.iter_mut().zip(b).for_each(|(x, y)| f(x, y));
+        return;
+    }
+    a.par_chunks_mut(CHUNK)
+        .zip(b.par_chunks(CHUNK))
+        .for_each(|(a, b)| a.iter_mut().zip(b).for_each(|(x, y)| f(x, y)));
+}
+
 /// argmin-math's `ArgminL2Norm` for `Array1<f64>`: a sequential sum of squares.
 fn l2_norm(v: &[f64]) -> f64 {
     v.iter().map(|a| a.powi(2)).sum::<f64>().sqrt()
@@ -239,9 +254,7 @@ impl History {
             let k = self.slot(i);
             let rho = 1.0 / self.ys[k];
             let alpha = dot(&self.s[k], d) * rho;
-            for (q, y) in d.iter_mut().zip(&self.y[k]) {
-                *q -= y * alpha;
-            }
+            zip_par(d, &self.y[k], |q, y| *q -= y * alpha);
             self.alpha[k] = alpha;
         }
         for r in d.iter_mut() {
@@ -252,9 +265,7 @@ impl History {
             let rho = 1.0 / self.ys[k];
             let beta = dot(&self.y[k], d) * rho;
             let step = self.alpha[k] - beta;
-            for (r, s) in d.iter_mut().zip(&self.s[k]) {
-                *r += s * step;
-            }
+            zip_par(d, &self.s[k], |r, s| *r += s * step);
         }
         for r in d.iter_mut() {
             *r *= -1.0;

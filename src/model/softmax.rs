@@ -17,6 +17,7 @@ use crate::features::sparse::CsrMatrix;
 use linfa::dataset::DatasetBase;
 use linfa::traits::{Fit, PredictInplace};
 use ndarray::{Array1, Array2};
+use rayon::prelude::*;
 
 /// Hyperparameters (unfitted model).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -63,60 +64,90 @@ impl Problem<'_> {
     /// Loss and gradient at `p` (`[W (d×k) | b (k)]`, row-major); the gradient overwrites all of
     /// `g`.
     ///
-    /// One pass in row order on one thread. Splitting the rows over threads was measured (2
-    /// cores, RuSentNE, when argmin still ran the optimiser: 1.0 s → 0.97 s of training) and left
-    /// out: a split changes the order of the sums and with it the model's bytes.
+    /// On all cores, with the same bits as one pass in row order on one thread (so a model does
+    /// not depend on the machine): the rows' loss terms and residuals are computed in parallel,
+    /// each exactly as alone; the loss is then summed in row order; and the gradient is split by
+    /// feature, each task adding its features' terms over all rows in row order, so every
+    /// coordinate receives the same additions in the same order.
     fn eval(&self, p: &[f64], g: &mut [f64]) -> f64 {
-        let (d, k) = (self.x.n_cols(), self.k);
+        let (n, d, k) = (self.x.n_rows(), self.x.n_cols(), self.k);
         let (wts, bias) = p.split_at(d * k);
-        g.fill(0.0);
-        let loss = self.accumulate(0..self.x.n_rows(), wts, bias, g);
-        let reg: f64 = wts.iter().map(|w| w * w).sum();
-        for (gj, wj) in g[..d * k].iter_mut().zip(wts) {
-            *gj += self.lambda * wj;
-        }
-        loss + 0.5 * self.lambda * reg
-    }
-
-    /// Adds the weighted loss of `rows` and its gradient (into `g`, zeroed by the caller).
-    fn accumulate(
-        &self,
-        rows: std::ops::Range<usize>,
-        wts: &[f64],
-        bias: &[f64],
-        g: &mut [f64],
-    ) -> f64 {
-        let (d, k) = (self.x.n_cols(), self.k);
-        let mut z = vec![0.0f64; k];
+        const ROWS: usize = 256;
+        let mut resid = vec![0.0f64; n * k];
+        let mut losses = vec![0.0f64; n];
+        resid
+            .par_chunks_mut(ROWS * k)
+            .zip(losses.par_chunks_mut(ROWS))
+            .enumerate()
+            .for_each(|(chunk, (resid, losses))| {
+                let mut z = vec![0.0f64; k];
+                for (o, (r, l)) in resid.chunks_exact_mut(k).zip(losses).enumerate() {
+                    *l = self.row_terms(chunk * ROWS + o, wts, bias, &mut z);
+                    r.copy_from_slice(&z);
+                }
+            });
         let mut loss = 0.0;
-        for i in rows {
-            let (ids, vals) = self.x.row(i);
-            z.copy_from_slice(bias);
-            for (&j, &v) in ids.iter().zip(vals) {
-                let row = &wts[j as usize * k..(j as usize + 1) * k];
-                for c in 0..k {
-                    z[c] += v as f64 * row[c];
+        for l in &losses {
+            loss += l;
+        }
+        let (gw, gb) = g.split_at_mut(d * k);
+        let per_task = d.div_ceil(4 * rayon::current_num_threads()).max(1024);
+        gw.par_chunks_mut(per_task * k)
+            .zip(wts.par_chunks(per_task * k))
+            .enumerate()
+            .for_each(|(task, (g, w))| {
+                g.fill(0.0);
+                let lo = (task * per_task) as u32;
+                let hi = lo + (g.len() / k) as u32;
+                for i in 0..n {
+                    let (ids, vals) = self.x.row(i);
+                    let (a, b) = (
+                        ids.partition_point(|&j| j < lo),
+                        ids.partition_point(|&j| j < hi),
+                    );
+                    let z = &resid[i * k..(i + 1) * k];
+                    for (&j, &v) in ids[a..b].iter().zip(&vals[a..b]) {
+                        let at = (j - lo) as usize * k;
+                        let row = &mut g[at..at + k];
+                        for c in 0..k {
+                            row[c] += v as f64 * z[c];
+                        }
+                    }
                 }
-            }
-            let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-            let sum: f64 = z.iter().map(|s| (s - max).exp()).sum();
-            let lse = max + sum.ln();
-            let wi = self.w[i] / self.sum_w;
-            loss += wi * (lse - z[self.y[i]]);
-            for (c, zc) in z.iter_mut().enumerate() {
-                // residual: p_c − 1[c = y]
-                *zc = wi * ((*zc - lse).exp() - if c == self.y[i] { 1.0 } else { 0.0 });
-            }
-            for (&j, &v) in ids.iter().zip(vals) {
-                let row = &mut g[j as usize * k..(j as usize + 1) * k];
-                for c in 0..k {
-                    row[c] += v as f64 * z[c];
+                for (gj, wj) in g.iter_mut().zip(w) {
+                    *gj += self.lambda * wj;
                 }
-            }
-            let gb = &mut g[d * k..];
+            });
+        gb.fill(0.0);
+        for z in resid.chunks_exact(k) {
             for c in 0..k {
                 gb[c] += z[c];
             }
+        }
+        let reg: f64 = wts.iter().map(|w| w * w).sum();
+        loss + 0.5 * self.lambda * reg
+    }
+
+    /// Row `i`'s weighted loss term; its residuals `wᵢ·(p_c − 1[c = yᵢ])` left in `z`.
+    #[inline]
+    fn row_terms(&self, i: usize, wts: &[f64], bias: &[f64], z: &mut [f64]) -> f64 {
+        let k = self.k;
+        let (ids, vals) = self.x.row(i);
+        z.copy_from_slice(bias);
+        for (&j, &v) in ids.iter().zip(vals) {
+            let row = &wts[j as usize * k..(j as usize + 1) * k];
+            for c in 0..k {
+                z[c] += v as f64 * row[c];
+            }
+        }
+        let max = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let sum: f64 = z.iter().map(|s| (s - max).exp()).sum();
+        let lse = max + sum.ln();
+        let wi = self.w[i] / self.sum_w;
+        let loss = wi * (lse - z[self.y[i]]);
+        for (c, zc) in z.iter_mut().enumerate() {
+            // residual: p_c − 1[c = y]
+            *zc = wi * ((*zc - lse).exp() - if c == self.y[i] { 1.0 } else { 0.0 });
         }
         loss
     }
