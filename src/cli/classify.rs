@@ -234,7 +234,8 @@ pub fn run(args: Args) -> Result<()> {
         }
         let (raw, template) = out.as_mut().expect("output");
         let template = &*template;
-        let chunk = (rows.len() / (4 * pool.current_num_threads())).clamp(16, 512);
+        // Small chunks: the batch ends when its slowest chunk does, with the other cores idle.
+        let chunk = (rows.len() / (16 * pool.current_num_threads())).clamp(16, 256);
         let parts: Vec<Result<Vec<u8>>> = pool.install(|| {
             rows.par_chunks(chunk)
                 .zip(jobs.par_chunks(chunk))
