@@ -281,14 +281,7 @@ mod tests {
             min_df: 2,
             ..FeatureOptions::default()
         };
-        let analysed: Vec<TextScratch> = TEXTS
-            .iter()
-            .map(|t| {
-                let mut s = TextScratch::default();
-                a.analyze(t, &mut s);
-                s
-            })
-            .collect();
+        let analysed = crate::text::analyze_each(&a, &TEXTS);
         let f = Featurizer::fit(&a, &analysed, opts);
         (a, f)
     }

@@ -285,14 +285,7 @@ mod tests {
     /// A featurizer with character n-grams and made-up weights for 3 classes.
     fn head() -> (Analyzer, Featurizer, Vec<f32>) {
         let a = Analyzer::new(TextOptions::default());
-        let texts: Vec<TextScratch> = TRAIN
-            .iter()
-            .map(|t| {
-                let mut s = TextScratch::default();
-                a.analyze(t, &mut s);
-                s
-            })
-            .collect();
+        let texts = crate::text::analyze_each(&a, &TRAIN);
         let opts = FeatureOptions {
             char_ngrams: Some([3, 5]),
             ..FeatureOptions::default()

@@ -277,6 +277,19 @@ impl Analyzer {
     }
 }
 
+/// Each of `texts` analysed into its own scratch (tests of the layers above).
+#[cfg(test)]
+pub(crate) fn analyze_each(a: &Analyzer, texts: &[&str]) -> Vec<TextScratch> {
+    texts
+        .iter()
+        .map(|t| {
+            let mut s = TextScratch::default();
+            a.analyze(t, &mut s);
+            s
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
