@@ -560,7 +560,7 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
     // Keep what the sink set with the words.
     for (e, &slot) in entries.iter().zip(&cache.entry_slots) {
         let kept = &mut cache.by_slot[slot as usize].values;
-        if kept[7].is_nan() {
+        if kept[kept.len() - 1].is_nan() {
             *kept = e.values;
         }
     }

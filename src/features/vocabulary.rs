@@ -111,27 +111,18 @@ impl Vocabulary {
             bi_starts[i] += bi_starts[i - 1];
         }
         let bi_id: Vec<u32> = bigrams.iter().map(|b| b.2).collect();
-        let chars: Vec<(usize, u32)> = keys
+        let bi_base = consecutive(bi_id.iter().copied());
+        let chars: Vec<(u32, u32)> = keys
             .iter()
             .enumerate()
             .filter_map(|(i, k)| match k {
-                FeatureKey::Char(g) => Some((i, *g)),
+                FeatureKey::Char(g) => Some((i as u32, *g)),
                 _ => None,
             })
             .collect();
-        let char_base = chars.first().and_then(|&(base, _)| {
-            let dense = chars
-                .iter()
-                .enumerate()
-                .all(|(j, &(i, g))| g as usize == j && i == base + j);
-            dense.then_some((base as u32, chars.len() as u32))
-        });
-        let bi_base = bi_id.first().copied().filter(|&base| {
-            bi_id
-                .iter()
-                .enumerate()
-                .all(|(j, &id)| id as usize == base as usize + j)
-        });
+        let char_base = consecutive(chars.iter().map(|c| c.0))
+            .filter(|_| consecutive(chars.iter().map(|c| c.1)) == Some(0))
+            .map(|base| (base, chars.len() as u32));
         Vocabulary {
             keys,
             idf,
@@ -189,10 +180,10 @@ impl Vocabulary {
             FeatureKey::Cue(c) if (c as usize) < 64 => {
                 self.cues.get(c as usize).copied().filter(|&i| i != NONE)
             }
-            FeatureKey::Char(g) if self.char_base.is_some() => {
-                let (base, n) = self.char_base.unwrap_or_default();
-                (g < n).then_some(base + g)
-            }
+            FeatureKey::Char(g) => match self.char_base {
+                Some((base, n)) => (g < n).then_some(base + g),
+                None => self.index.get(key).copied(),
+            },
             ref k => self.index.get(k).copied(),
         }
     }
@@ -222,6 +213,14 @@ impl Vocabulary {
             }
         }
     }
+}
+
+/// `Some(first)` when `ids` are `first, first + 1, …` (and not empty).
+fn consecutive(mut ids: impl Iterator<Item = u32>) -> Option<u32> {
+    let first = ids.next()?;
+    ids.zip(first + 1..)
+        .all(|(id, want)| id == want)
+        .then_some(first)
 }
 
 /// Sublinear term frequency `1 + ln(tf)` (a count of 1, by far the most common, skips the log).
@@ -335,6 +334,32 @@ mod tests {
         let kept = c.pruned(1, None);
         assert_eq!(kept, [(Uni(1), 2), (Uni(2), 1)]);
         assert_eq!(c.pruned(2, None), [(Uni(1), 2)]);
+    }
+
+    #[test]
+    fn ids_computed_for_dense_blocks_and_looked_up_otherwise() {
+        assert_eq!(consecutive([4, 5, 6].into_iter()), Some(4));
+        assert_eq!(consecutive([4, 6].into_iter()), None);
+        assert_eq!(consecutive([].into_iter()), None);
+        // In key order (as fit numbers them): bigram and n-gram ids are computed.
+        let dense = Vocabulary::new(
+            vec![Uni(0), Uni(1), Bi(0, 1), Bi(1, 0), Char(0), Char(1)],
+            vec![1.0; 6],
+        );
+        assert!(dense.bi_base.is_some() && dense.char_base.is_some());
+        // Any other order (a hand-made file): the same answers from the tables.
+        let shuffled = Vocabulary::new(
+            vec![Char(1), Bi(1, 0), Uni(0), Char(0), Bi(0, 1), Uni(1)],
+            vec![1.0; 6],
+        );
+        assert!(shuffled.bi_base.is_none() && shuffled.char_base.is_none());
+        for v in [&dense, &shuffled] {
+            for (i, k) in v.keys().iter().enumerate() {
+                assert_eq!(v.id(k), Some(i as u32), "{k:?}");
+            }
+            assert_eq!(v.id(&Char(2)), None);
+            assert_eq!(v.id(&Bi(1, 1)), None);
+        }
     }
 
     #[test]
