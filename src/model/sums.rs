@@ -274,7 +274,7 @@ mod tests {
     use super::*;
     use crate::features::extract::{FeatureOptions, WordCache};
     use crate::features::{FeatureScratch, Featurizer};
-    use crate::text::{Analyzer, TextOptions, TextScratch};
+    use crate::text::{Analyzer, TextOptions, TextScratch, WordSlots};
 
     const TRAIN: [&str; 3] = [
         "Партия поддерживает партийную реформу, но не конституционную",
@@ -282,8 +282,8 @@ mod tests {
         "Цифровизация, цифровые сервисы и цифровое правительство",
     ];
 
-    /// A featurizer with character n-grams and made-up weights for 3 classes.
-    fn head() -> (Analyzer, Featurizer, Vec<f32>) {
+    /// A featurizer with character n-grams and made-up weights for `k` classes.
+    fn head(k: usize) -> (Analyzer, Featurizer, Vec<f32>) {
         let a = Analyzer::new(TextOptions::default());
         let texts = crate::text::analyze_each(&a, &TRAIN);
         let opts = FeatureOptions {
@@ -291,22 +291,23 @@ mod tests {
             ..FeatureOptions::default()
         };
         let f = Featurizer::fit(&a, &texts, opts);
-        let w = (0..f.n_features() * 3)
+        let w = (0..f.n_features() * k)
             .map(|i| ((i * 37 % 23) as f32 - 11.0) / 7.0)
             .collect();
         (a, f, w)
     }
 
     /// Scores by the reference vector: `bias + Σ v·w` over the normalised TF-IDF vector.
-    fn reference(a: &Analyzer, f: &Featurizer, w: &[f32], text: &str) -> Vec<f32> {
+    fn reference(a: &Analyzer, f: &Featurizer, w: &[f32], bias: &[f32], text: &str) -> Vec<f32> {
+        let k = bias.len();
         let mut t = TextScratch::default();
         a.analyze(text, &mut t);
         let mut s = FeatureScratch::default();
         f.transform(a, &t, &mut s);
-        let mut z = vec![0.5f32, -0.5, 0.0];
+        let mut z = bias.to_vec();
         for &(id, v) in &s.vector {
-            for c in 0..3 {
-                z[c] += v * w[id as usize * 3 + c];
+            for c in 0..k {
+                z[c] += v * w[id as usize * k + c];
             }
         }
         z
@@ -314,35 +315,44 @@ mod tests {
 
     #[test]
     fn repeats_words_shared_ngrams_and_restarts_match_the_reference() {
-        let (a, f, w) = head();
-        let rows = Rows::new(&w, f.vocab().idf(), 3);
-        let mut sums = Sums::new(f.vocab(), &rows);
-        let mut cache = WordCache::default();
-        let mut text = TextScratch::default();
-        let quotes = [
-            // the same word three times; words that share n-grams; negation; nothing known
-            "реформа реформа реформа",
-            "Конституция, конституции, конституционный: не партия, а партии",
-            "цифровые цифровизация партийную",
-            "совсем незнакомые слова",
-        ];
-        let mut out = [0.0f32; 3];
-        // 600 quotes: the one-byte quote numbers start over twice; the cache is reset once.
-        for round in 0..150 {
-            if round == 70 {
-                cache.reset();
-            }
-            for q in quotes {
-                a.analyze(q, &mut text);
-                f.extract_resolved(&a, &text, &mut cache, &mut sums);
-                sums.finish(&[0.5, -0.5, 0.0], &mut out);
-                let want = reference(&a, &f, &w, q);
-                for c in 0..3 {
-                    assert!((out[c] - want[c]).abs() < 1e-5, "{q}: {out:?} vs {want:?}");
+        // 3 classes keep each word's row in its cache entry; 9 need two blocks per row and add
+        // the word's feature rows every time.
+        for k in [3, 9] {
+            let (a, f, w) = head(k);
+            let bias: Vec<f32> = (0..k).map(|c| c as f32 / 4.0 - 0.5).collect();
+            let rows = Rows::new(&w, f.vocab().idf(), k);
+            let mut sums = Sums::new(f.vocab(), &rows);
+            let mut cache = WordCache::default();
+            let mut slots = WordSlots::default();
+            let mut text = TextScratch::default();
+            let quotes = [
+                // the same word three times; words that share n-grams; negation; nothing known
+                "реформа реформа реформа",
+                "Конституция, конституции, конституционный: не партия, а партии",
+                "цифровые цифровизация партийную",
+                "совсем незнакомые слова",
+            ];
+            let mut out = vec![0.0f32; k];
+            // 600 quotes: the one-byte quote numbers start over twice; the cache is reset once;
+            // words looked up by slot (as the scorer does, keeping their rows) and, every other
+            // round, by text.
+            for round in 0..150 {
+                if round == 70 {
+                    cache.reset();
+                }
+                for q in quotes {
+                    let by_slot = round % 2 == 0;
+                    a.analyze_with(q, &mut text, by_slot.then_some(&mut slots));
+                    f.extract_resolved(&a, &text, &mut cache, &mut sums);
+                    sums.finish(&bias, &mut out);
+                    let want = reference(&a, &f, &w, &bias, q);
+                    for c in 0..k {
+                        assert!((out[c] - want[c]).abs() < 1e-5, "{q}: {out:?} vs {want:?}");
+                    }
                 }
             }
+            assert!(sums.quote > 0 && cache.len() > 3);
         }
-        assert!(sums.quote > 0 && cache.len() > 3);
     }
 
     #[test]
