@@ -552,7 +552,7 @@ def main():
                    "tezis_binary_changed": binary_changed, "tezis_binary_modified": stamp[0],
                    "fasttext_params": FASTTEXT_PARAMS, "sklearn_C": SKLEARN_C,
                    "results": rows, "paired_ratios": paired, "scaling_pairs": tz["scaling_pairs"],
-                   "results": rows, "goals": goal_list, "machine": machine,
+                   "goals": goal_list, "machine": machine,
                    "load_average": {"before": load_before, "after": load_after}}
         args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         log(f"wrote {args.json}")
