@@ -341,7 +341,8 @@ impl Sink for Vec<FeatureKey> {
 }
 
 /// Bound on cached words; past it the cache starts over (keeps memory flat on endless streams).
-const CACHE_LIMIT: usize = 1 << 20;
+/// The same bound as the word ids the scorer's caches are indexed by.
+const CACHE_LIMIT: usize = crate::text::slots::LIMIT;
 
 /// What extraction needs besides the text: the analyzer (for stemming), the polarity list and the
 /// options.
