@@ -106,15 +106,17 @@ fn prefetch<T>(x: &T) {
     let _ = x;
 }
 
-/// Stamps each of `ids` with `quote` in `seen`; an id already stamped goes to `repeats`. (Free
-/// arguments rather than fields: the compiler then knows the stamps are not the counter or the
-/// vector, and keeps those in registers across the loop.)
+/// Stamps each of `ids` with `quote` in `seen`; an id already stamped goes to `repeats`, and
+/// its row (which `finish` reads for the correction) is fetched. (Free arguments rather than
+/// fields: the compiler then knows the stamps are not the counter or the vector, and keeps those
+/// in registers across the loop.)
 #[inline(always)]
-fn mark(seen: &mut [u8], quote: u8, repeats: &mut Vec<u32>, ids: &[u32]) {
+fn mark(seen: &mut [u8], quote: u8, repeats: &mut Vec<u32>, rows: &Rows, ids: &[u32]) {
     for &id in ids {
         let s = &mut seen[id as usize];
         if *s == quote {
             repeats.push(id);
+            prefetch(&rows.row(id)[0]);
         } else {
             *s = quote;
         }
@@ -154,7 +156,13 @@ impl<'m> Sums<'m> {
     /// Marks features `ids` as met; notes repeats.
     #[inline]
     fn mark(&mut self, ids: &[u32]) {
-        mark(&mut self.seen, self.quote, &mut self.repeats, ids);
+        mark(
+            &mut self.seen,
+            self.quote,
+            &mut self.repeats,
+            self.rows,
+            ids,
+        );
     }
 
     /// Notes one occurrence of feature `id` for `finish`, and starts fetching its row.
