@@ -9,6 +9,7 @@
 pub mod error;
 pub mod eval;
 pub mod features;
+mod hint;
 pub mod io;
 pub mod model;
 pub mod quotes;

@@ -383,6 +383,16 @@ impl WordCache {
         self.pool.clear();
     }
 
+    /// Starts fetching the entries of the words with these slot ids (see [`crate::hint`]): a
+    /// scorer knows a quote's words before it extracts any head's features.
+    pub fn prefetch(&self, slots: &[u32]) {
+        for &s in slots {
+            if let Some(e) = self.by_slot.get(s as usize) {
+                crate::hint::prefetch(e);
+            }
+        }
+    }
+
     /// Starts over when the cache is past its bound; called between texts, so the entries of
     /// one text stay valid for the whole text.
     fn begin_text(&mut self) {

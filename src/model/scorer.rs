@@ -148,6 +148,10 @@ impl<'m> Scorer<'m> {
         if restarted {
             self.scratch.iter_mut().for_each(|(cache, _)| cache.reset());
         }
+        // Every head's entries for the quote's words, fetched before any head reads one.
+        for (cache, _) in &self.scratch {
+            cache.prefetch(&self.text.slots);
+        }
         self.score_analysed();
     }
 
