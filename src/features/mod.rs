@@ -53,33 +53,15 @@ pub struct FeatureScratch {
     pub vector: Vec<(u32, f32)>,
 }
 
-/// Per-thread buffers of [`Featurizer::transform_resolved`], the scoring path: a word cache that
-/// holds feature ids, and per-feature counters.
+/// Per-thread buffers of [`Featurizer::transform_resolved`]: a word cache that holds feature ids,
+/// and per-feature counters. (The scorer goes through the same resolving cache with its own sink,
+/// `model::sums::Sums`.)
 #[derive(Debug)]
 pub struct ResolvedScratch<'v> {
     cache: WordCache,
-    pub counts: DocCounts<'v>,
+    counts: DocCounts<'v>,
     /// The last transformed vector: `(feature id, weight)`, sorted by id, unit length.
     pub vector: Vec<(u32, f32)>,
-}
-
-impl ResolvedScratch<'_> {
-    /// Forgets the cached words (when the shared word ids start over).
-    pub fn reset_words(&mut self) {
-        self.cache.reset();
-    }
-
-    /// Number of distinct words in the cache.
-    pub fn cached_words(&self) -> usize {
-        self.cache.len()
-    }
-}
-
-impl FeatureScratch {
-    /// Number of distinct words in the cache.
-    pub fn cached_words(&self) -> usize {
-        self.cache.len()
-    }
 }
 
 impl Featurizer {
@@ -209,19 +191,8 @@ impl Featurizer {
         text: &TextScratch,
         scratch: &mut ResolvedScratch,
     ) {
-        self.count_resolved(analyzer, text, scratch);
-        scratch.counts.finish(&mut scratch.vector);
-    }
-
-    /// The first half of [`Featurizer::transform_resolved`]: counts the text's features into
-    /// `scratch.counts`, for a caller that folds the weighting into its own loop.
-    pub fn count_resolved(
-        &self,
-        analyzer: &Analyzer,
-        text: &TextScratch,
-        scratch: &mut ResolvedScratch,
-    ) {
         self.extract_resolved(analyzer, text, &mut scratch.cache, &mut scratch.counts);
+        scratch.counts.finish(&mut scratch.vector);
     }
 
     /// Extracts the text's features into `sink` through `cache`, a word cache that resolves
