@@ -1,11 +1,9 @@
 //! `tezis classify`: label statements given as arguments, in a file, or on stdin.
 
 use super::progress;
-use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use tezis::io::read::{Column, Format, Reader, Row, RowData};
 use tezis::io::target::{find_ci, TargetColumns};
 use tezis::io::write::{Added, OutFormat, RowWriter};
@@ -59,8 +57,6 @@ pub struct Args {
     #[arg(long)]
     pub threads: Option<usize>,
 }
-
-const BATCH: usize = 4096;
 
 /// The added columns for one scored text.
 fn predictions<'m>(scorer: &Scorer<'m>, explain: bool, out: &mut Vec<Added<'m>>) {
@@ -204,69 +200,14 @@ pub fn run(args: Args) -> Result<()> {
         }
     }
     let input_columns = reader.as_ref().and_then(|r| r.header().map(|h| h.to_vec()));
-    let stdout = std::io::stdout();
-    let mut header = Some(RowWriter::new(
-        std::io::BufWriter::new(stdout.lock()),
+    let mut header = RowWriter::new(
+        std::io::BufWriter::new(std::io::stdout().lock()),
         out_format,
         input_columns,
         added,
         &text_col,
-    ));
-    // After the header: the raw output, and a template for the workers' in-memory writers.
-    let mut out: Option<(std::io::BufWriter<std::io::StdoutLock>, RowWriter<Vec<u8>>)> = None;
+    );
 
-    let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
-    let scorers: Vec<Mutex<Scorer>> = (0..pool.current_num_threads() + 1)
-        .map(|_| Mutex::new(model.scorer()))
-        .collect();
-    // Scores and formats one batch: workers take chunks of rows, each formats its chunk into
-    // memory, and the chunks are written in input order.
-    let mut run_batch = |rows: &[RowData], jobs: &[Job]| -> Result<()> {
-        if out.is_none() {
-            let mut h = header.take().expect("header writer");
-            h.header(&rows[0])?;
-            let template = h.chunk();
-            out = Some((h.into_inner()?, template));
-        }
-        let (raw, template) = out.as_mut().expect("output");
-        let template = &*template;
-        // Small chunks: the batch ends when its slowest chunk does, with the other cores idle.
-        let chunk = (rows.len() / (16 * pool.current_num_threads())).clamp(16, 256);
-        let parts: Vec<Result<Vec<u8>>> = pool.install(|| {
-            rows.par_chunks(chunk)
-                .zip(jobs.par_chunks(chunk))
-                .map(|(rows, jobs)| {
-                    let i = rayon::current_thread_index().unwrap_or(scorers.len() - 1);
-                    let mut s = scorers[i].lock().unwrap();
-                    let mut w = template.chunk();
-                    let mut tags: Vec<&str> = Vec::new();
-                    let mut added = Vec::new();
-                    for (row, (text, span, row_tags)) in rows.iter().zip(jobs) {
-                        let t = match (text, row) {
-                            (Some(t), _) => t.as_str(),
-                            (None, RowData::Line(l)) => l.as_str(),
-                            (None, _) => unreachable!("only plain lines leave the text out"),
-                        };
-                        tags.clear();
-                        tags.extend(row_tags.iter().map(String::as_str));
-                        s.score_row(t, span.clone(), &tags);
-                        predictions(&s, args.explain, &mut added);
-                        w.write(row, &added)?;
-                    }
-                    w.into_inner()
-                })
-                .collect()
-        });
-        for part in parts {
-            raw.write_all(&part?)
-                .map_err(|e| Error::io("<stdout>", e))?;
-        }
-        Ok(())
-    };
     // The target's place in one statement, or an error naming where the statement came from.
     let locate = |text: &str, row: Option<&Row>, source: &Path, line: u64| -> Result<_> {
         match (&targets, row) {
@@ -282,9 +223,8 @@ pub fn run(args: Args) -> Result<()> {
             (Targets::Columns(_), None) => unreachable!("target columns need table input"),
         }
     };
-
-    let pb = progress::bar(None, "classified");
-    match reader.as_mut() {
+    // The input, one chunk at a time; `None` at its end.
+    let mut next: Box<dyn FnMut() -> Result<Option<Chunk>> + Send + '_> = match reader.as_mut() {
         None => {
             let args_source = Path::new("<arguments>");
             let jobs = args
@@ -297,16 +237,16 @@ pub fn run(args: Args) -> Result<()> {
                 })
                 .collect::<Result<Vec<Job>>>()?;
             let rows: Vec<RowData> = args.texts.iter().cloned().map(RowData::Line).collect();
-            run_batch(&rows, &jobs)?;
+            let mut chunk = Some(Chunk { rows, jobs });
+            Box::new(move || Ok(chunk.take()))
         }
         Some(reader) => {
-            let col = text_column.unwrap();
+            let col = text_column.expect("a reader has a text column");
             let source = reader.source().to_path_buf();
-            // One batch of rows and what to score in each; `None` at the end of the input.
-            let read_batch = |reader: &mut Reader| -> Result<Option<(Vec<RowData>, Vec<Job>)>> {
-                let mut rows: Vec<RowData> = Vec::with_capacity(BATCH);
-                let mut jobs: Vec<Job> = Vec::with_capacity(BATCH);
-                for row in reader.by_ref().take(BATCH) {
+            Box::new(move || {
+                let mut rows: Vec<RowData> = Vec::with_capacity(CHUNK);
+                let mut jobs: Vec<Job> = Vec::with_capacity(CHUNK);
+                for row in reader.by_ref().take(CHUNK) {
                     let row = row?;
                     let text = row.get(&col, &text_col, &source)?.ok_or_else(|| {
                         Error::data(&source, row.line, format!("`{text_col}` is missing"))
@@ -323,38 +263,140 @@ pub fn run(args: Args) -> Result<()> {
                     jobs.push((text, span, tags));
                     rows.push(row.data);
                 }
-                Ok((!rows.is_empty()).then_some((rows, jobs)))
-            };
-            if pool.current_num_threads() > 1 {
-                // Reading and parsing the next batch overlaps scoring this one.
-                std::thread::scope(|scope| -> Result<()> {
-                    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-                    scope.spawn(move || loop {
-                        let batch = read_batch(reader);
-                        let last = !matches!(batch, Ok(Some(_)));
-                        if tx.send(batch).is_err() || last {
+                Ok((!rows.is_empty()).then_some(Chunk { rows, jobs }))
+            })
+        }
+    };
+
+    // The header needs the first row (JSONL output takes its keys from it); no input, no output.
+    let Some(first) = next()? else {
+        return Ok(());
+    };
+    header.header(&first.rows[0])?;
+    let template = header.chunk();
+    let mut raw = header.into_inner()?;
+    let pb = progress::bar(None, "classified");
+    let threads = match args.threads {
+        Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        Some(n) => n,
+    };
+    if threads == 1 {
+        let mut scorer = model.scorer();
+        let mut chunk = Some(first);
+        while let Some(c) = chunk {
+            write_part(&mut raw, &score_chunk(&mut scorer, &template, args.explain, &c)?)?;
+            pb.inc(c.rows.len() as u64);
+            chunk = next()?;
+        }
+    } else {
+        let template = &template;
+        let model = &model;
+        let explain = args.explain;
+        std::thread::scope(|scope| -> Result<()> {
+            let spawn_failed =
+                |e: std::io::Error| Error::Usage(format!("cannot start {threads} threads: {e}"));
+            let (work_tx, work_rx) = crossbeam_channel::bounded::<(usize, Result<Chunk>)>(2 * threads);
+            let (done_tx, done_rx) = crossbeam_channel::bounded(2 * threads);
+            // Workers: each scores whole chunks with its own scorer (and word caches).
+            for _ in 0..threads {
+                let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || {
+                        let mut scorer = model.scorer();
+                        for (seq, chunk) in work_rx {
+                            let part = chunk.and_then(|c| {
+                                let bytes = score_chunk(&mut scorer, template, explain, &c)?;
+                                Ok((bytes, c.rows.len()))
+                            });
+                            if done_tx.send((seq, part)).is_err() {
+                                break; // the writer stopped on an error
+                            }
+                        }
+                    })
+                    .map_err(spawn_failed)?;
+            }
+            drop((work_rx, done_tx));
+            // Reader: numbered chunks, then the error that ended the input if any.
+            std::thread::Builder::new()
+                .spawn_scoped(scope, move || {
+                    let mut chunk = Ok(Some(first));
+                    for seq in 0.. {
+                        let (item, last) = match chunk {
+                            Ok(Some(c)) => (Ok(c), false),
+                            Ok(None) => break,
+                            Err(e) => (Err(e), true),
+                        };
+                        if work_tx.send((seq, item)).is_err() || last {
                             break;
                         }
-                    });
-                    for batch in rx {
-                        let Some((rows, jobs)) = batch? else { break };
-                        run_batch(&rows, &jobs)?;
-                        pb.inc(rows.len() as u64);
+                        chunk = next();
                     }
-                    Ok(())
-                })?;
-            } else {
-                while let Some((rows, jobs)) = read_batch(reader)? {
-                    run_batch(&rows, &jobs)?;
-                    pb.inc(rows.len() as u64);
-                }
-            }
-        }
+                })
+                .map_err(spawn_failed)?;
+            write_in_order(done_rx, &mut raw, &pb)
+        })?;
     }
     pb.finish_and_clear();
-    if let Some((mut raw, _)) = out {
-        raw.flush().map_err(|e| Error::io("<stdout>", e))?;
+    raw.flush().map_err(|e| Error::io("<stdout>", e))?;
+    Ok(())
+}
+
+/// Rows scored and formatted as one piece of work: big enough that handing it over costs
+/// nothing next to scoring it, small enough that the workers finish together.
+const CHUNK: usize = 256;
+
+/// Consecutive input rows and what to score in each.
+struct Chunk {
+    rows: Vec<RowData>,
+    jobs: Vec<Job>,
+}
+
+/// Scores a chunk's statements and formats its rows with the added columns, in memory.
+fn score_chunk(
+    scorer: &mut Scorer,
+    template: &RowWriter<Vec<u8>>,
+    explain: bool,
+    chunk: &Chunk,
+) -> Result<Vec<u8>> {
+    let mut w = template.chunk();
+    let mut tags: Vec<&str> = Vec::new();
+    let mut added = Vec::new();
+    for (row, (text, span, row_tags)) in chunk.rows.iter().zip(&chunk.jobs) {
+        let t = match (text, row) {
+            (Some(t), _) => t.as_str(),
+            (None, RowData::Line(l)) => l.as_str(),
+            (None, _) => unreachable!("only plain lines leave the text out"),
+        };
+        tags.clear();
+        tags.extend(row_tags.iter().map(String::as_str));
+        scorer.score_row(t, span.clone(), &tags);
+        predictions(scorer, explain, &mut added);
+        w.write(row, &added)?;
     }
-    std::io::stdout().flush().ok();
+    w.into_inner()
+}
+
+fn write_part(raw: &mut impl Write, bytes: &[u8]) -> Result<()> {
+    raw.write_all(bytes).map_err(|e| Error::io("<stdout>", e))
+}
+
+/// Writes the workers' chunks in input order as they arrive (numbered by the reader), and stops
+/// at the first error, after everything before it.
+fn write_in_order(
+    done: crossbeam_channel::Receiver<(usize, Result<(Vec<u8>, usize)>)>,
+    raw: &mut impl Write,
+    pb: &indicatif::ProgressBar,
+) -> Result<()> {
+    let mut waiting = std::collections::BTreeMap::new();
+    let mut next = 0;
+    for (seq, part) in done {
+        waiting.insert(seq, part);
+        while let Some(part) = waiting.remove(&next) {
+            let (bytes, rows) = part?;
+            write_part(raw, &bytes)?;
+            pb.inc(rows as u64);
+            next += 1;
+        }
+    }
     Ok(())
 }
