@@ -284,7 +284,10 @@ pub fn run(args: Args) -> Result<()> {
         let mut scorer = model.scorer();
         let mut chunk = Some(first);
         while let Some(c) = chunk {
-            write_part(&mut raw, &score_chunk(&mut scorer, &template, args.explain, &c)?)?;
+            write_part(
+                &mut raw,
+                &score_chunk(&mut scorer, &template, args.explain, &c)?,
+            )?;
             pb.inc(c.rows.len() as u64);
             chunk = next()?;
         }
@@ -295,7 +298,8 @@ pub fn run(args: Args) -> Result<()> {
         std::thread::scope(|scope| -> Result<()> {
             let spawn_failed =
                 |e: std::io::Error| Error::Usage(format!("cannot start {threads} threads: {e}"));
-            let (work_tx, work_rx) = crossbeam_channel::bounded::<(usize, Result<Chunk>)>(2 * threads);
+            let (work_tx, work_rx) =
+                crossbeam_channel::bounded::<(usize, Result<Chunk>)>(2 * threads);
             let (done_tx, done_rx) = crossbeam_channel::bounded(2 * threads);
             // Workers: each scores whole chunks with its own scorer (and word caches).
             for _ in 0..threads {

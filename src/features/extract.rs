@@ -308,8 +308,8 @@ pub trait Sink {
     /// One feature.
     fn key(&mut self, key: FeatureKey);
     /// A word's own features: its unigram (and negated unigram), and its character n-grams
-    /// (`grams`: n-gram ids, or feature ids when the cache resolves).
-    fn word(&mut self, e: &WordEntry, grams: &[u32], negated: bool);
+    /// (`e.grams(pool)`: n-gram ids, or feature ids when the cache resolves).
+    fn word(&mut self, e: &WordEntry, pool: &[u32], negated: bool);
     /// All kept words of the text, in order, before the per-word calls; `pool` holds their
     /// n-grams (see [`WordEntry::grams`]). A sink may set an entry's `values`: the cache keeps
     /// them with the word (when it is looked up by slot) for the next text, so a cache must only
@@ -329,14 +329,14 @@ impl Sink for Vec<FeatureKey> {
     fn key(&mut self, key: FeatureKey) {
         self.push(key)
     }
-    fn word(&mut self, e: &WordEntry, grams: &[u32], negated: bool) {
+    fn word(&mut self, e: &WordEntry, pool: &[u32], negated: bool) {
         if e.stem != NONE {
             self.push(FeatureKey::Uni(e.stem));
             if negated {
                 self.push(FeatureKey::NegUni(e.stem));
             }
         }
-        self.extend(grams.iter().map(|&g| FeatureKey::Char(g)));
+        self.extend(e.grams(pool).iter().map(|&g| FeatureKey::Char(g)));
     }
 }
 
@@ -627,8 +627,7 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
                 }
             }
         }
-        let grams = e.grams(&cache.pool);
-        out.word(e, grams, t.negated);
+        out.word(e, &cache.pool, t.negated);
         if let Some(p) = prev.filter(|p| opts.bigrams && p.stem != NONE && !clause_break) {
             if e.stem != NONE {
                 out.bigram(p, e);

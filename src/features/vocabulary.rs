@@ -308,14 +308,14 @@ impl Sink for DocCounts<'_> {
     }
 
     #[inline]
-    fn word(&mut self, e: &WordEntry, grams: &[u32], negated: bool) {
+    fn word(&mut self, e: &WordEntry, pool: &[u32], negated: bool) {
         if e.uni != NONE {
             self.bump(e.uni);
         }
         if negated && e.neg != NONE {
             self.bump(e.neg);
         }
-        for &g in grams {
+        for &g in e.grams(pool) {
             self.bump(g);
         }
     }

@@ -247,7 +247,7 @@ impl Sink for Sums<'_> {
 
     /// The unigram and n-grams were counted by [`Sink::words`]; only the negated unigram is left.
     #[inline]
-    fn word(&mut self, e: &WordEntry, _grams: &[u32], negated: bool) {
+    fn word(&mut self, e: &WordEntry, _pool: &[u32], negated: bool) {
         if negated && e.neg != NONE {
             self.note(e.neg);
         }
