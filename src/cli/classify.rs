@@ -294,13 +294,13 @@ pub fn run(args: Args) -> Result<()> {
     } else {
         let template = &template;
         let model = &model;
-        let explain = args.explain;
+                let explain = args.explain;
         std::thread::scope(|scope| -> Result<()> {
             let spawn_failed =
                 |e: std::io::Error| Error::Usage(format!("cannot start {threads} threads: {e}"));
             let (work_tx, work_rx) =
-                crossbeam_channel::bounded::<(usize, Result<Chunk>)>(2 * threads);
-            let (done_tx, done_rx) = crossbeam_channel::bounded(2 * threads);
+                crossbeam_channel::bounded::<(usize, Result<Chunk>)>(AHEAD * threads);
+            let (done_tx, done_rx) = crossbeam_channel::bounded(AHEAD * threads);
             // Workers: each scores whole chunks with its own scorer (and word caches).
             for _ in 0..threads {
                 let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
@@ -348,6 +348,11 @@ pub fn run(args: Args) -> Result<()> {
 /// Rows scored and formatted as one piece of work: big enough that handing it over costs
 /// nothing next to scoring it, small enough that the workers finish together.
 const CHUNK: usize = 256;
+
+/// Chunks per worker that may wait to be scored, and to be written: the reader and the writer
+/// share the cores with the workers and run when the scheduler lets them, so they need room to
+/// work ahead.
+const AHEAD: usize = 16;
 
 /// Consecutive input rows and what to score in each.
 struct Chunk {
