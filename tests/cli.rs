@@ -321,6 +321,77 @@ fn thread_count_does_not_change_output() {
 }
 
 #[test]
+fn many_chunks_keep_input_order_on_any_thread_count_and_stop_at_a_bad_row() {
+    let dir = tempfile::tempdir().unwrap();
+    // 3,000 distinct statements: a dozen chunks for the workers, more than fit in the queues.
+    let texts: Vec<String> = (0..3000)
+        .map(|i| {
+            format!(
+                "Депутат №{i} поддерживает переход к Курултаю, а пункт {} нет",
+                i * 7
+            )
+        })
+        .collect();
+    let jsonl = |texts: &[String], bad: Option<usize>| -> String {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| match bad {
+                Some(b) if b == i => "{\"text\": broken\n".to_string(),
+                _ => format!("{}\n", serde_json::json!({ "text": t })),
+            })
+            .collect()
+    };
+    let good = dir.path().join("many.jsonl");
+    std::fs::write(&good, jsonl(&texts, None)).unwrap();
+    let classify = |path: &Path, threads: &str| {
+        run(&[
+            "classify",
+            "--input",
+            path.to_str().unwrap(),
+            "--format",
+            "csv",
+            "--threads",
+            threads,
+        ])
+    };
+    let one = classify(&good, "1");
+    assert!(one.status.success());
+    let one = String::from_utf8(one.stdout).unwrap();
+    let mut rdr = csv::Reader::from_reader(one.as_bytes());
+    let got: Vec<String> = rdr.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(got, texts);
+    for threads in ["2", "3"] {
+        let out = classify(&good, threads);
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            one,
+            "{threads} threads"
+        );
+    }
+    // Line 2,500 is not JSON: an error naming it, and what was written before is the start of
+    // the good output, in order.
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, jsonl(&texts, Some(2499))).unwrap();
+    for threads in ["1", "2"] {
+        let out = classify(&bad, threads);
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains("bad.jsonl:2500"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+        let partial = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            one.starts_with(&partial),
+            "{threads} threads: output out of order"
+        );
+        assert!(
+            partial.lines().count() > 2000,
+            "{threads} threads: rows before the bad one"
+        );
+    }
+}
+
+#[test]
 fn train_refuses_to_overwrite_a_model_without_force() {
     let dir = tempfile::tempdir().unwrap();
     let m = dir.path().join("m");

@@ -294,7 +294,7 @@ pub fn run(args: Args) -> Result<()> {
     } else {
         let template = &template;
         let model = &model;
-                let explain = args.explain;
+        let explain = args.explain;
         std::thread::scope(|scope| -> Result<()> {
             let spawn_failed =
                 |e: std::io::Error| Error::Usage(format!("cannot start {threads} threads: {e}"));
@@ -342,6 +342,9 @@ pub fn run(args: Args) -> Result<()> {
     }
     pb.finish_and_clear();
     raw.flush().map_err(|e| Error::io("<stdout>", e))?;
+    // The process ends here: freeing the model's tables one by one (about 1 ms) would only
+    // delay the exit.
+    std::mem::forget(model);
     Ok(())
 }
 
@@ -389,10 +392,13 @@ fn write_part(raw: &mut impl Write, bytes: &[u8]) -> Result<()> {
     raw.write_all(bytes).map_err(|e| Error::io("<stdout>", e))
 }
 
+/// A worker's output for the chunk numbered `.0`: its formatted rows and their count.
+type Part = (usize, Result<(Vec<u8>, usize)>);
+
 /// Writes the workers' chunks in input order as they arrive (numbered by the reader), and stops
 /// at the first error, after everything before it.
 fn write_in_order(
-    done: crossbeam_channel::Receiver<(usize, Result<(Vec<u8>, usize)>)>,
+    done: crossbeam_channel::Receiver<Part>,
     raw: &mut impl Write,
     pb: &indicatif::ProgressBar,
 ) -> Result<()> {

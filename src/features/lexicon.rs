@@ -72,6 +72,26 @@ impl Interner {
         id
     }
 
+    /// Adds `s` with the next id; `None` (and nothing added) when it is already there. One hash
+    /// and one probe, for loading a model's strings.
+    pub fn push_new(&mut self, s: &str) -> Option<u32> {
+        let id = self.ends.len() as u32;
+        let (arena, ends) = (&self.arena, &self.ends);
+        match self.table.entry(
+            hash(s),
+            |&j| slice(arena, ends, j) == s,
+            |&j| hash(slice(arena, ends, j)),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(_) => None,
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert(id);
+                self.arena.push_str(s);
+                self.ends.push(self.arena.len() as u32);
+                Some(id)
+            }
+        }
+    }
+
     /// The id of `s`, adding it when growing.
     pub fn resolve(&mut self, s: &str) -> Option<u32> {
         if let Some(id) = self.get(s) {

@@ -84,9 +84,26 @@ impl Vocabulary {
     /// A vocabulary over `keys` (ids in the given order) with their idf weights.
     pub fn new(keys: Vec<FeatureKey>, idf: Vec<f32>) -> Self {
         assert_eq!(keys.len(), idf.len());
+        let chars: Vec<(u32, u32)> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| match k {
+                FeatureKey::Char(g) => Some((i as u32, *g)),
+                _ => None,
+            })
+            .collect();
+        let char_base = consecutive(chars.iter().map(|c| c.0))
+            .filter(|_| consecutive(chars.iter().map(|c| c.1)) == Some(0))
+            .map(|base| (base, chars.len() as u32));
         let mut bigrams: Vec<(u32, u32, u32)> = Vec::new();
         let mut cues: Vec<u32> = Vec::new();
-        let mut index = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
+        let hashed = keys.len()
+            - keys
+                .iter()
+                .filter(|k| matches!(k, FeatureKey::Bi(..)))
+                .count()
+            - char_base.map_or(0, |_| chars.len());
+        let mut index = FxHashMap::with_capacity_and_hasher(hashed, Default::default());
         for (i, k) in keys.iter().enumerate() {
             match *k {
                 FeatureKey::Bi(a, b) => bigrams.push((a, b, i as u32)),
@@ -96,6 +113,8 @@ impl Vocabulary {
                     }
                     cues[c as usize] = i as u32;
                 }
+                // Computed from `char_base` when there is one, so not hashed.
+                FeatureKey::Char(_) if char_base.is_some() => {}
                 k => {
                     index.insert(k, i as u32);
                 }
@@ -112,17 +131,6 @@ impl Vocabulary {
         }
         let bi_id: Vec<u32> = bigrams.iter().map(|b| b.2).collect();
         let bi_base = consecutive(bi_id.iter().copied());
-        let chars: Vec<(u32, u32)> = keys
-            .iter()
-            .enumerate()
-            .filter_map(|(i, k)| match k {
-                FeatureKey::Char(g) => Some((i as u32, *g)),
-                _ => None,
-            })
-            .collect();
-        let char_base = consecutive(chars.iter().map(|c| c.0))
-            .filter(|_| consecutive(chars.iter().map(|c| c.1)) == Some(0))
-            .map(|base| (base, chars.len() as u32));
         Vocabulary {
             keys,
             idf,

@@ -206,7 +206,7 @@ impl<'a> Cursor<'a> {
             let len = self.u32(what)? as usize;
             let s = std::str::from_utf8(self.take(len, what)?)
                 .map_err(|_| format!("{what}: invalid UTF-8"))?;
-            if out.resolve(s) != Some(out.len() as u32 - 1) {
+            if out.push_new(s).is_none() {
                 return Err(format!("{what}: `{s}` appears twice"));
             }
         }
