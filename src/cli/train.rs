@@ -199,9 +199,9 @@ pub fn run(args: Args) -> Result<()> {
         model
             .heads
             .iter()
-            .zip(&report.iterations)
-            .map(|(h, it)| format!(
-                "{}: {} features, {it} L-BFGS iterations",
+            .zip(report.iterations.iter().zip(&report.fit_seconds))
+            .map(|(h, (it, fit))| format!(
+                "{}: {} features, {it} L-BFGS iterations in {fit:.2} s",
                 h.name,
                 h.featurizer.n_features()
             ))

@@ -108,6 +108,8 @@ pub struct TrainReport {
     pub cv: Option<Vec<Confusion>>,
     /// L-BFGS iterations per head of the final fit.
     pub iterations: Vec<u64>,
+    /// Seconds per head of the final fit's L-BFGS (the heads are fitted at the same time).
+    pub fit_seconds: Vec<f64>,
 }
 
 /// Labels of each head, sorted, and each row's label index (`None` = unlabeled).
@@ -163,7 +165,7 @@ fn fit_rows(
     t: &Targets,
     idx: &[usize],
     opts: &TrainOptions,
-) -> Result<(Vec<Head>, Vec<u64>)> {
+) -> Result<(Vec<Head>, Vec<(u64, f64)>)> {
     let analysed: Vec<TextScratch> = idx
         .par_iter()
         .map(|&i| {
@@ -220,7 +222,9 @@ fn fit_rows(
                 tolerance: opts.tolerance,
                 n_classes: k,
             };
+            let t0 = std::time::Instant::now();
             let fitted = params.fit(&dataset)?;
+            let secs = t0.elapsed().as_secs_f64();
             Ok((
                 Head::new(
                     name.clone(),
@@ -229,7 +233,7 @@ fn fit_rows(
                     fitted.weights.iter().map(|&w| w as f32).collect(),
                     fitted.bias.iter().map(|&b| b as f32).collect(),
                 ),
-                fitted.iterations,
+                (fitted.iterations, secs),
             ))
         })
         .collect::<Result<Vec<_>>>()?;
@@ -329,7 +333,8 @@ pub fn train(data: &LabeledData, opts: &TrainOptions) -> Result<(Model, TrainRep
     };
     let all: Vec<usize> = (0..data.len()).collect();
     let analyzer = Analyzer::new(opts.text);
-    let (heads, iterations) = fit_rows(&analyzer, data, &t, &all, opts)?;
+    let (heads, fits): (Vec<Head>, Vec<(u64, f64)>) = fit_rows(&analyzer, data, &t, &all, opts)?;
+    let (iterations, fit_seconds) = fits.into_iter().unzip();
     let cv_metrics = cv.as_ref().map(|conf| CvMetrics {
         folds: opts.cv.unwrap_or(0),
         heads: conf
@@ -347,7 +352,14 @@ pub fn train(data: &LabeledData, opts: &TrainOptions) -> Result<(Model, TrainRep
             .collect(),
     });
     let model = assemble(data, opts, analyzer, heads, cv_metrics);
-    Ok((model, TrainReport { cv, iterations }))
+    Ok((
+        model,
+        TrainReport {
+            cv,
+            iterations,
+            fit_seconds,
+        },
+    ))
 }
 
 fn round6(x: f64) -> f64 {
