@@ -5,15 +5,52 @@ use rustc_hash::FxBuildHasher;
 use std::hash::BuildHasher;
 
 /// Interns strings into dense ids. While `growing` it adds unseen strings; once frozen it only
-/// looks them up. The strings live back to back in one buffer and the hash table holds only ids,
-/// so a model with a hundred thousand stems and n-grams loads with a handful of allocations.
+/// looks them up. The strings live back to back in one buffer, so a model with a hundred thousand
+/// stems and n-grams loads with a handful of allocations; the hash table holds each string's id
+/// and its first bytes ([`Key`]), so that a lookup of a short string (every character n-gram,
+/// most stems) compares in the table and never reads the buffer.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
     arena: String,
     /// End of string `i` in `arena` (it starts where `i - 1` ends).
     ends: Vec<u32>,
-    table: HashTable<u32>,
+    table: HashTable<Key>,
     growing: bool,
+}
+
+/// Bytes of a string kept in its table entry.
+const INLINE: usize = 11;
+
+/// A table entry: the id, the length, and the first [`INLINE`] bytes (zero-padded). A string
+/// of up to `INLINE` bytes is equal to the looked-up one when these are; a longer one is then
+/// compared in the arena.
+#[derive(Debug, Clone, Copy)]
+struct Key {
+    head: [u8; INLINE],
+    len: u8,
+    id: u32,
+}
+
+impl Key {
+    #[inline]
+    fn new(s: &str, id: u32) -> Key {
+        let mut head = [0; INLINE];
+        let n = s.len().min(INLINE);
+        head[..n].copy_from_slice(&s.as_bytes()[..n]);
+        Key {
+            head,
+            len: s.len().min(u8::MAX as usize) as u8,
+            id,
+        }
+    }
+
+    /// Whether this entry is `s` (`probe` is `Key::new(s, _)`).
+    #[inline]
+    fn is(&self, probe: &Key, s: &str, arena: &str, ends: &[u32]) -> bool {
+        self.len == probe.len
+            && self.head == probe.head
+            && (s.len() <= INLINE || slice(arena, ends, self.id) == s)
+    }
 }
 
 #[inline]
@@ -68,7 +105,7 @@ impl Interner {
         self.ends.push(self.arena.len() as u32);
         let (arena, ends) = (&self.arena, &self.ends);
         self.table
-            .insert_unique(hash(s), id, |&j| hash(slice(arena, ends, j)));
+            .insert_unique(hash(s), Key::new(s, id), |k| hash(slice(arena, ends, k.id)));
         id
     }
 
@@ -76,15 +113,16 @@ impl Interner {
     /// and one probe, for loading a model's strings.
     pub fn push_new(&mut self, s: &str) -> Option<u32> {
         let id = self.ends.len() as u32;
+        let probe = Key::new(s, id);
         let (arena, ends) = (&self.arena, &self.ends);
         match self.table.entry(
             hash(s),
-            |&j| slice(arena, ends, j) == s,
-            |&j| hash(slice(arena, ends, j)),
+            |k| k.is(&probe, s, arena, ends),
+            |k| hash(slice(arena, ends, k.id)),
         ) {
             hashbrown::hash_table::Entry::Occupied(_) => None,
             hashbrown::hash_table::Entry::Vacant(v) => {
-                v.insert(id);
+                v.insert(probe);
                 self.arena.push_str(s);
                 self.ends.push(self.arena.len() as u32);
                 Some(id)
@@ -102,9 +140,10 @@ impl Interner {
 
     #[inline]
     pub fn get(&self, s: &str) -> Option<u32> {
+        let probe = Key::new(s, 0);
         self.table
-            .find(hash(s), |&j| slice(&self.arena, &self.ends, j) == s)
-            .copied()
+            .find(hash(s), |k| k.is(&probe, s, &self.arena, &self.ends))
+            .map(|k| k.id)
     }
 
     pub fn string(&self, id: u32) -> &str {
@@ -152,6 +191,36 @@ mod tests {
         assert_eq!(i.resolve("парт"), Some(1));
         assert_eq!(i.resolve("реформ"), Some(0));
         assert_eq!(i.string(1), "парт");
+    }
+
+    #[test]
+    fn short_long_and_prefix_sharing_strings_are_told_apart() {
+        // Up to 11 bytes compare in the table; longer ones also in the buffer: these share
+        // their first 11 bytes, and differ in length or only after them.
+        let words = [
+            "",
+            "а",
+            "реформ",
+            "реформа",
+            "конституц",
+            "конституционн",
+            "конституционный",
+            "конституционная",
+            "abcdefghijk",
+            "abcdefghijkl",
+            "abcdefghijkm",
+        ];
+        let mut i = Interner::growing();
+        for (n, w) in words.iter().enumerate() {
+            assert_eq!(i.resolve(w), Some(n as u32), "{w}");
+        }
+        for (n, w) in words.iter().enumerate() {
+            assert_eq!(i.get(w), Some(n as u32), "{w}");
+            assert_eq!(i.push_new(w), None, "{w}");
+        }
+        for w in ["б", "реф", "конституционные", "abcdefghij", "abcdefghijkn"] {
+            assert_eq!(i.get(w), None, "{w}");
+        }
     }
 
     #[test]
