@@ -159,7 +159,7 @@ fn matrix(analyzer: &Analyzer, f: &Featurizer, texts: &[TextScratch]) -> CsrMatr
 }
 
 /// One head's fit: L-BFGS iterations and seconds.
-type Fit = (u64, f64);
+type FitStats = (u64, f64);
 
 /// Fits every head (its featurizer and its weights) on the rows `idx`.
 fn fit_rows(
@@ -168,7 +168,7 @@ fn fit_rows(
     t: &Targets,
     idx: &[usize],
     opts: &TrainOptions,
-) -> Result<(Vec<Head>, Vec<Fit>)> {
+) -> Result<(Vec<Head>, Vec<FitStats>)> {
     let analysed: Vec<TextScratch> = idx
         .par_iter()
         .map(|&i| {
@@ -336,7 +336,7 @@ pub fn train(data: &LabeledData, opts: &TrainOptions) -> Result<(Model, TrainRep
     };
     let all: Vec<usize> = (0..data.len()).collect();
     let analyzer = Analyzer::new(opts.text);
-    let (heads, fits): (Vec<Head>, Vec<Fit>) = fit_rows(&analyzer, data, &t, &all, opts)?;
+    let (heads, fits): (Vec<Head>, Vec<FitStats>) = fit_rows(&analyzer, data, &t, &all, opts)?;
     let (iterations, fit_seconds) = fits.into_iter().unzip();
     let cv_metrics = cv.as_ref().map(|conf| CvMetrics {
         folds: opts.cv.unwrap_or(0),
