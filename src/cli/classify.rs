@@ -201,7 +201,7 @@ pub fn run(args: Args) -> Result<()> {
     }
     let input_columns = reader.as_ref().and_then(|r| r.header().map(|h| h.to_vec()));
     let mut header = RowWriter::new(
-        std::io::BufWriter::new(std::io::stdout().lock()),
+        std::io::BufWriter::new(std::io::stdout()),
         out_format,
         input_columns,
         added,
@@ -280,66 +280,28 @@ pub fn run(args: Args) -> Result<()> {
         Some(0) | None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         Some(n) => n,
     };
-    if threads == 1 {
-        let mut scorer = model.scorer();
-        let mut chunk = Some(first);
-        while let Some(c) = chunk {
-            write_part(
-                &mut raw,
-                &score_chunk(&mut scorer, &template, args.explain, &c)?,
-            )?;
-            pb.inc(c.rows.len() as u64);
-            chunk = next()?;
-        }
-    } else {
-        let template = &template;
-        let model = &model;
-        let explain = args.explain;
-        std::thread::scope(|scope| -> Result<()> {
-            let spawn_failed =
-                |e: std::io::Error| Error::Usage(format!("cannot start {threads} threads: {e}"));
-            let (work_tx, work_rx) =
-                crossbeam_channel::bounded::<(usize, Result<Chunk>)>(AHEAD * threads);
-            let (done_tx, done_rx) = crossbeam_channel::bounded(AHEAD * threads);
-            // Workers: each scores whole chunks with its own scorer (and word caches).
-            for _ in 0..threads {
-                let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, move || {
-                        let mut scorer = model.scorer();
-                        for (seq, chunk) in work_rx {
-                            let part = chunk.and_then(|c| {
-                                let bytes = score_chunk(&mut scorer, template, explain, &c)?;
-                                Ok((bytes, c.rows.len()))
-                            });
-                            if done_tx.send((seq, part)).is_err() {
-                                break; // the writer stopped on an error
-                            }
-                        }
-                    })
-                    .map_err(spawn_failed)?;
+    let explain = args.explain;
+    super::ordered::run(
+        threads,
+        AHEAD * threads,
+        // The first chunk was read above; then the rest of the input.
+        {
+            let mut first = Some(first);
+            move || match first.take() {
+                Some(c) => Ok(Some(c)),
+                None => next(),
             }
-            drop((work_rx, done_tx));
-            // Reader: numbered chunks, then the error that ended the input if any.
-            std::thread::Builder::new()
-                .spawn_scoped(scope, move || {
-                    let mut chunk = Ok(Some(first));
-                    for seq in 0.. {
-                        let (item, last) = match chunk {
-                            Ok(Some(c)) => (Ok(c), false),
-                            Ok(None) => break,
-                            Err(e) => (Err(e), true),
-                        };
-                        if work_tx.send((seq, item)).is_err() || last {
-                            break;
-                        }
-                        chunk = next();
-                    }
-                })
-                .map_err(spawn_failed)?;
-            write_in_order(done_rx, &mut raw, &pb)
-        })?;
-    }
+        },
+        || model.scorer(),
+        |scorer, chunk| {
+            let bytes = score_chunk(scorer, &template, explain, &chunk)?;
+            Ok((bytes, chunk.rows.len()))
+        },
+        |(bytes, rows)| {
+            pb.inc(rows as u64);
+            write_part(&mut raw, &bytes)
+        },
+    )?;
     pb.finish_and_clear();
     raw.flush().map_err(|e| Error::io("<stdout>", e))?;
     // The process ends here: freeing the model's tables one by one (about 1 ms) would only
@@ -352,9 +314,8 @@ pub fn run(args: Args) -> Result<()> {
 /// nothing next to scoring it, small enough that the workers finish together.
 const CHUNK: usize = 256;
 
-/// Chunks per worker that may wait to be scored, and to be written: the reader and the writer
-/// share the cores with the workers and run when the scheduler lets them, so they need room to
-/// work ahead.
+/// Chunks per worker that may be finished and wait for an earlier one (kept by a worker the
+/// scheduler has paused) before the others wait too.
 const AHEAD: usize = 16;
 
 /// Consecutive input rows and what to score in each.
@@ -390,28 +351,4 @@ fn score_chunk(
 
 fn write_part(raw: &mut impl Write, bytes: &[u8]) -> Result<()> {
     raw.write_all(bytes).map_err(|e| Error::io("<stdout>", e))
-}
-
-/// A worker's output for the chunk numbered `.0`: its formatted rows and their count.
-type Part = (usize, Result<(Vec<u8>, usize)>);
-
-/// Writes the workers' chunks in input order as they arrive (numbered by the reader), and stops
-/// at the first error, after everything before it.
-fn write_in_order(
-    done: crossbeam_channel::Receiver<Part>,
-    raw: &mut impl Write,
-    pb: &indicatif::ProgressBar,
-) -> Result<()> {
-    let mut waiting = std::collections::BTreeMap::new();
-    let mut next = 0;
-    for (seq, part) in done {
-        waiting.insert(seq, part);
-        while let Some(part) = waiting.remove(&next) {
-            let (bytes, rows) = part?;
-            write_part(raw, &bytes)?;
-            pb.inc(rows as u64);
-            next += 1;
-        }
-    }
-    Ok(())
 }

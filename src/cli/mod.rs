@@ -5,6 +5,7 @@ pub mod compare;
 pub mod eval;
 pub mod extract;
 pub mod models;
+mod ordered;
 pub mod progress;
 pub mod train;
 

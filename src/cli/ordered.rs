@@ -1,0 +1,191 @@
+//! Ordered parallel processing of a stream in pieces, for `classify`: every thread is a worker
+//! that takes the next piece of input (in turn, under a lock), processes it, and whoever finishes
+//! the piece next in line writes it, with any finished after it. No reader or writer threads:
+//! reading a piece costs a few percent of processing it, rows are allocated and freed by the
+//! thread that scores them, and the cores run workers only.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use tezis::{Error, Result};
+
+/// The input side: the source, and the number of the next piece.
+struct Input<N> {
+    next: N,
+    seq: usize,
+    done: bool,
+}
+
+/// The output side: the sink, the number of the next piece to write, and the pieces finished
+/// ahead of it.
+struct Output<W, P> {
+    write: W,
+    next: usize,
+    waiting: BTreeMap<usize, Result<P>>,
+    error: Option<Error>,
+}
+
+/// A lock that a panicking worker did not leave unusable (the panic itself is re-raised when
+/// the threads are joined).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Runs `work` over the pieces `next` yields on `threads` threads (this one included), each
+/// thread with its own state from `init`, and hands the results to `write` in input order. Stops
+/// at the first error (reading, working or writing), after writing every piece before it, and
+/// returns it. At most `ahead` finished pieces wait for one still in work.
+pub fn run<I, P, S>(
+    threads: usize,
+    ahead: usize,
+    next: impl FnMut() -> Result<Option<I>> + Send,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, I) -> Result<P> + Sync,
+    write: impl FnMut(P) -> Result<()> + Send,
+) -> Result<()>
+where
+    P: Send,
+{
+    let (mut next, mut write) = (next, write);
+    if threads <= 1 {
+        let mut state = init();
+        while let Some(piece) = next()? {
+            write(work(&mut state, piece)?)?;
+        }
+        return Ok(());
+    }
+    let input = Mutex::new(Input {
+        next,
+        seq: 0,
+        done: false,
+    });
+    let output = Mutex::new(Output {
+        write,
+        next: 0,
+        waiting: BTreeMap::new(),
+        error: None,
+    });
+    let written = Condvar::new();
+    let stop = AtomicBool::new(false);
+    let worker = || {
+        let mut state = init();
+        loop {
+            // Not too far ahead of the writing point (a descheduled worker holds it back).
+            {
+                let mut out = lock(&output);
+                while out.waiting.len() >= ahead && !stop.load(Ordering::Relaxed) {
+                    out = written.wait(out).unwrap_or_else(PoisonError::into_inner);
+                }
+            }
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let (seq, piece) = {
+                let mut input = lock(&input);
+                if input.done {
+                    return;
+                }
+                let seq = input.seq;
+                input.seq += 1;
+                match (input.next)() {
+                    Ok(Some(piece)) => (seq, Ok(piece)),
+                    Ok(None) => {
+                        input.done = true;
+                        return;
+                    }
+                    Err(e) => {
+                        input.done = true;
+                        (seq, Err(e))
+                    }
+                }
+            };
+            let result = piece.and_then(|p| work(&mut state, p));
+            let mut out = lock(&output);
+            out.waiting.insert(seq, result);
+            loop {
+                let n = out.next;
+                let Some(result) = out.waiting.remove(&n) else {
+                    break;
+                };
+                out.next += 1;
+                if let Err(e) = result.and_then(|p| (out.write)(p)) {
+                    out.error.get_or_insert(e);
+                    stop.store(true, Ordering::Relaxed);
+                    break;
+                }
+            }
+            drop(out);
+            written.notify_all();
+        }
+    };
+    std::thread::scope(|scope| -> Result<()> {
+        for _ in 1..threads {
+            std::thread::Builder::new()
+                .spawn_scoped(scope, worker)
+                .map_err(|e| Error::Usage(format!("cannot start {threads} threads: {e}")))?;
+        }
+        worker();
+        Ok(())
+    })?;
+    let out = output.into_inner().unwrap_or_else(PoisonError::into_inner);
+    match out.error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pieces 0..n, each "worked" into its square after a delay that varies with the piece, so
+    /// that they finish out of order.
+    fn squares(threads: usize, n: u64, fail_at: Option<u64>) -> (Result<()>, Vec<u64>) {
+        let mut i = 0;
+        let mut got = Vec::new();
+        let r = run(
+            threads,
+            4,
+            || {
+                i += 1;
+                match i - 1 {
+                    k if Some(k) == fail_at => Err(Error::Usage(format!("bad piece {k}"))),
+                    k if k < n => Ok(Some(k)),
+                    _ => Ok(None),
+                }
+            },
+            || 0u64,
+            |calls, k| {
+                *calls += 1;
+                std::thread::sleep(std::time::Duration::from_micros((k * 7919) % 300));
+                Ok(k * k)
+            },
+            |sq| {
+                got.push(sq);
+                Ok(())
+            },
+        );
+        (r, got)
+    }
+
+    #[test]
+    fn results_come_in_input_order_on_any_thread_count() {
+        let want: Vec<u64> = (0..200).map(|k| k * k).collect();
+        for threads in [1, 2, 3, 8] {
+            let (r, got) = squares(threads, 200, None);
+            assert!(r.is_ok());
+            assert_eq!(got, want, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn an_error_stops_after_everything_before_it() {
+        for threads in [1, 2, 4] {
+            let (r, got) = squares(threads, 200, Some(120));
+            let err = r.unwrap_err().to_string();
+            assert!(err.contains("bad piece 120"), "{err}");
+            let want: Vec<u64> = (0..120).map(|k| k * k).collect();
+            assert_eq!(got, want, "{threads} threads");
+        }
+    }
+}
