@@ -407,7 +407,8 @@ impl WordCache {
     fn entry_at<L: LexiconLookup>(
         &mut self,
         slot: u32,
-        word: &str,
+        text: &TextScratch,
+        term: &crate::text::Term,
         cx: Context,
         lex: &mut L,
         vocab: Option<&Vocabulary>,
@@ -415,6 +416,21 @@ impl WordCache {
         if let Some(e) = self.by_slot.get(slot as usize).filter(|e| e.known) {
             return *e;
         }
+        self.first_at(slot, text.term_text(term), cx, lex, vocab)
+    }
+
+    /// [`WordCache::entry_at`] for a word not seen yet: computed, out of line (the word's text
+    /// is only sliced here, and the lookup of a seen word stays small enough to inline).
+    #[cold]
+    #[inline(never)]
+    fn first_at<L: LexiconLookup>(
+        &mut self,
+        slot: u32,
+        word: &str,
+        cx: Context,
+        lex: &mut L,
+        vocab: Option<&Vocabulary>,
+    ) -> WordEntry {
         let e = self.compute(word, cx, lex, vocab);
         if self.by_slot.len() <= slot as usize {
             self.by_slot.resize(slot as usize + 1, WordEntry::ABSENT);
@@ -555,24 +571,29 @@ pub fn extract_in<L: LexiconLookup, S: Sink>(
     entries.clear();
     cache.entry_slots.clear();
     let slots = (text.slots.len() == text.terms.len()).then_some(&text.slots);
+    // Whether any entry has no sink values yet (only then is there anything to keep below).
+    let mut unset = false;
     for (i, t) in text.terms.iter().enumerate() {
         if !skip(t) {
-            let word = text.term_text(t);
-            entries.push(match slots {
+            let e = match slots {
                 Some(s) => {
                     cache.entry_slots.push(s[i]);
-                    cache.entry_at(s[i], word, cx, lex, vocab)
+                    cache.entry_at(s[i], text, t, cx, lex, vocab)
                 }
-                None => cache.entry_in(word, cx, lex, vocab),
-            });
+                None => cache.entry_in(text.term_text(t), cx, lex, vocab),
+            };
+            unset |= e.values[e.values.len() - 1].is_nan();
+            entries.push(e);
         }
     }
     out.words(&mut entries, &cache.pool);
     // Keep what the sink set with the words.
-    for (e, &slot) in entries.iter().zip(&cache.entry_slots) {
-        let kept = &mut cache.by_slot[slot as usize].values;
-        if kept[kept.len() - 1].is_nan() {
-            *kept = e.values;
+    if unset {
+        for (e, &slot) in entries.iter().zip(&cache.entry_slots) {
+            let kept = &mut cache.by_slot[slot as usize].values;
+            if kept[kept.len() - 1].is_nan() {
+                *kept = e.values;
+            }
         }
     }
     let mut prev: Option<&WordEntry> = None;
