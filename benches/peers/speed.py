@@ -295,7 +295,7 @@ def check_tezis_output(cmd, out_file, n):
     return n_lines
 
 
-def run_tezis(tezis, bench_file, n, threads, runs, tmp):
+def run_tezis(tezis, bench_file, n, threads, runs, pairs, tmp):
     """Best wall times: start+load alone, and classify the file at 1 and `threads` threads."""
     res = {}
     start_cmd = [tezis, "classify", "тест"]
@@ -314,7 +314,7 @@ def run_tezis(tezis, bench_file, n, threads, runs, tmp):
         log("  $ " + shlex.join(cmd) + " > /dev/null")
     # 1 thread and all cores alternately, so that the scaling compares runs seconds apart.
     times = {t: [] for t in counts}
-    for _ in range(runs):
+    for _ in range(max(runs, pairs)):
         for t in counts:
             times[t].append(time_tezis(tezis, bench_file, t))
     for t in counts:
@@ -412,18 +412,20 @@ def parse_args():
                    help="scikit-learn is timed on the first this many quotes (default 20000; 0 = all "
                         "--n) and reported as quotes/s: its pure-Python stemming makes it by far the slowest")
     p.add_argument("--runs", type=int, default=3, help="timing repetitions, best kept (default 3)")
+    p.add_argument("--pairs", type=int, default=5,
+                   help="paired runs per goal, the median judged (default 5)")
     p.add_argument("--threads", type=int, default=os.cpu_count(),
                    help="the 'all cores' thread/process count (default os.cpu_count())")
     p.add_argument("--json", type=Path, metavar="OUT", help="also write the numbers to this JSON file")
     args = p.parse_args()
-    if args.n < 1 or args.runs < 1 or args.threads < 1 or args.sklearn_n < 0:
-        p.error("--n, --runs and --threads must be positive, --sklearn-n non-negative")
+    if args.n < 1 or args.runs < 1 or args.pairs < 1 or args.threads < 1 or args.sklearn_n < 0:
+        p.error("--n, --runs, --pairs and --threads must be positive, --sklearn-n non-negative")
     return args
 
 
 def main():
     args = parse_args()
-    n, threads, runs = args.n, args.threads, args.runs
+    n, threads, runs, pairs = args.n, args.threads, args.runs, args.pairs
     sk_n = min(args.sklearn_n or n, n)
     tezis = str(args.tezis.resolve())
     wait_for(tezis)
@@ -447,7 +449,7 @@ def main():
         paired = {}
         log("tezis")
         stamp = binary_stamp(tezis)
-        tz = run_tezis(tezis, bench_file, n, threads, runs, tmp)
+        tz = run_tezis(tezis, bench_file, n, threads, runs, pairs, tmp)
         binary_changed = binary_stamp(tezis) != stamp
         rows.append(row("tezis", 1, n, total_bytes, tz[1], cpu=tz[("cpu", 1)]))
         if threads != 1:
@@ -471,7 +473,7 @@ def main():
             # Paired with tezis: one run of each, alternately, so that the ratio compares runs
             # seconds apart rather than minutes (the machine's speed drifts).
             ratios = []
-            for _ in range(runs):
+            for _ in range(pairs):
                 tz_secs, _ = time_tezis(tezis, bench_file, 1)
                 t0 = time.perf_counter()
                 fasttext_predict(models, ft_lines)
