@@ -102,7 +102,8 @@ where
             let result = piece.and_then(|p| work(&mut state, p));
             let mut out = lock(&output);
             out.waiting.insert(seq, result);
-            loop {
+            // After an error nothing more is written (pieces read before it may still arrive).
+            while out.error.is_none() {
                 let n = out.next;
                 let Some(result) = out.waiting.remove(&n) else {
                     break;
@@ -175,6 +176,37 @@ mod tests {
             let (r, got) = squares(threads, 200, None);
             assert!(r.is_ok());
             assert_eq!(got, want, "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_failed_write_is_the_last_one() {
+        for threads in [1, 2, 4] {
+            let mut i = 0u64;
+            let mut writes = Vec::new();
+            let r = run(
+                threads,
+                8,
+                || {
+                    i += 1;
+                    Ok((i <= 300).then_some(i - 1))
+                },
+                || (),
+                |_, k| {
+                    std::thread::sleep(std::time::Duration::from_micros((k * 7919) % 200));
+                    Ok(k)
+                },
+                |k| {
+                    writes.push(k);
+                    if k == 40 {
+                        Err(Error::Usage("disk full".into()))
+                    } else {
+                        Ok(())
+                    }
+                },
+            );
+            assert!(r.unwrap_err().to_string().contains("disk full"));
+            assert_eq!(writes, (0..=40).collect::<Vec<_>>(), "{threads} threads");
         }
     }
 
