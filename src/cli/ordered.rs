@@ -25,6 +25,24 @@ struct Output<W, P> {
     error: Option<Error>,
 }
 
+/// Stops every worker when dropped by a panicking one.
+struct StopOnPanic<'a, T> {
+    output: &'a Mutex<T>,
+    stop: &'a AtomicBool,
+    written: &'a Condvar,
+}
+
+impl<T> Drop for StopOnPanic<'_, T> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            // Under the lock, so that no worker can check the flag and then miss the wake-up.
+            let _out = lock(self.output);
+            self.stop.store(true, Ordering::Relaxed);
+            self.written.notify_all();
+        }
+    }
+}
+
 /// A lock that a panicking worker did not leave unusable (the panic itself is re-raised when
 /// the threads are joined).
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -68,6 +86,13 @@ where
     let written = Condvar::new();
     let stop = AtomicBool::new(false);
     let worker = || {
+        // A worker that panics stops the others, which might otherwise wait for its piece
+        // forever; the panic is re-raised when the threads are joined.
+        let _stop_on_panic = StopOnPanic {
+            output: &output,
+            stop: &stop,
+            written: &written,
+        };
         let mut state = init();
         loop {
             // Not too far ahead of the writing point (a descheduled worker holds it back).
@@ -208,6 +233,38 @@ mod tests {
             assert!(r.unwrap_err().to_string().contains("disk full"));
             assert_eq!(writes, (0..=40).collect::<Vec<_>>(), "{threads} threads");
         }
+    }
+
+    #[test]
+    fn a_panicking_worker_ends_the_run_instead_of_hanging_it() {
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let r = std::panic::catch_unwind(|| {
+                let mut i = 0u64;
+                run(
+                    2,
+                    2,
+                    || {
+                        i += 1;
+                        Ok((i <= 100).then_some(i - 1))
+                    },
+                    || (),
+                    |_, k| {
+                        if k == 10 {
+                            panic!("a bug in piece 10");
+                        }
+                        std::thread::sleep(std::time::Duration::from_micros(200));
+                        Ok(k)
+                    },
+                    |_| Ok(()),
+                )
+            });
+            let _ = done.send(r.is_err());
+        });
+        let panicked = finished
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the run hung after a worker panicked");
+        assert!(panicked);
     }
 
     #[test]
