@@ -5,7 +5,6 @@
 //! thread that scores them, and the cores run workers only.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use tezis::{Error, Result};
 
@@ -16,28 +15,26 @@ struct Input<N> {
     done: bool,
 }
 
-/// The output side: the sink, the number of the next piece to write, and the pieces finished
-/// ahead of it.
+/// The output side: the sink, the number of the next piece to write, the pieces finished ahead
+/// of it, and whether the run stops (an error, or a worker that panicked).
 struct Output<W, P> {
     write: W,
     next: usize,
     waiting: BTreeMap<usize, Result<P>>,
     error: Option<Error>,
+    stop: bool,
 }
 
 /// Stops every worker when dropped by a panicking one.
-struct StopOnPanic<'a, T> {
-    output: &'a Mutex<T>,
-    stop: &'a AtomicBool,
+struct StopOnPanic<'a, W, P> {
+    output: &'a Mutex<Output<W, P>>,
     written: &'a Condvar,
 }
 
-impl<T> Drop for StopOnPanic<'_, T> {
+impl<W, P> Drop for StopOnPanic<'_, W, P> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            // Under the lock, so that no worker can check the flag and then miss the wake-up.
-            let _out = lock(self.output);
-            self.stop.store(true, Ordering::Relaxed);
+            lock(self.output).stop = true;
             self.written.notify_all();
         }
     }
@@ -52,7 +49,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// Runs `work` over the pieces `next` yields on `threads` threads (this one included), each
 /// thread with its own state from `init`, and hands the results to `write` in input order. Stops
 /// at the first error (reading, working or writing), after writing every piece before it, and
-/// returns it. At most `ahead` finished pieces wait for one still in work.
+/// returns it. At most `ahead` (at least 1) finished pieces wait for one still in work.
 pub fn run<I, P, S>(
     threads: usize,
     ahead: usize,
@@ -65,6 +62,7 @@ where
     P: Send,
 {
     let (mut next, mut write) = (next, write);
+    let ahead = ahead.max(1);
     if threads <= 1 {
         let mut state = init();
         while let Some(piece) = next()? {
@@ -82,15 +80,14 @@ where
         next: 0,
         waiting: BTreeMap::new(),
         error: None,
+        stop: false,
     });
     let written = Condvar::new();
-    let stop = AtomicBool::new(false);
     let worker = || {
         // A worker that panics stops the others, which might otherwise wait for its piece
         // forever; the panic is re-raised when the threads are joined.
         let _stop_on_panic = StopOnPanic {
             output: &output,
-            stop: &stop,
             written: &written,
         };
         let mut state = init();
@@ -98,12 +95,12 @@ where
             // Not too far ahead of the writing point (a descheduled worker holds it back).
             {
                 let mut out = lock(&output);
-                while out.waiting.len() >= ahead && !stop.load(Ordering::Relaxed) {
+                while out.waiting.len() >= ahead && !out.stop {
                     out = written.wait(out).unwrap_or_else(PoisonError::into_inner);
                 }
-            }
-            if stop.load(Ordering::Relaxed) {
-                return;
+                if out.stop {
+                    return;
+                }
             }
             let (seq, piece) = {
                 let mut input = lock(&input);
@@ -128,16 +125,15 @@ where
             let mut out = lock(&output);
             out.waiting.insert(seq, result);
             // After an error nothing more is written (pieces read before it may still arrive).
-            while out.error.is_none() {
+            while !out.stop {
                 let n = out.next;
                 let Some(result) = out.waiting.remove(&n) else {
                     break;
                 };
                 out.next += 1;
                 if let Err(e) = result.and_then(|p| (out.write)(p)) {
-                    out.error.get_or_insert(e);
-                    stop.store(true, Ordering::Relaxed);
-                    break;
+                    out.error = Some(e);
+                    out.stop = true;
                 }
             }
             drop(out);
